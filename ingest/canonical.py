@@ -1,0 +1,326 @@
+"""Canonical names for providers, GPUs and models.
+
+Sources spell the same company many ways (``together_ai``, ``Together``,
+``together``); all of them map to one display name here, so that joins across
+sources work. Unknown names pass through title-cased, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Normalized key (lowercase, alphanumerics only) -> canonical provider name.
+_PROVIDER_ALIASES: dict[str, str] = {
+    # model labs / first-party APIs
+    "openai": "OpenAI",
+    "textcompletionopenai": "OpenAI",
+    "chatgpt": "OpenAI",
+    "anthropic": "Anthropic",
+    "claudeplatformonaws": "Anthropic",
+    "gemini": "Google",
+    "google": "Google",
+    "googleaistudio": "Google",
+    "palm": "Google",
+    "vertexai": "Google Vertex AI",
+    "googlevertex": "Google Vertex AI",
+    "deepseek": "DeepSeek",
+    "mistral": "Mistral AI",
+    "mistralai": "Mistral AI",
+    "codestral": "Mistral AI",
+    "textcompletioncodestral": "Mistral AI",
+    "xai": "xAI",
+    "cohere": "Cohere",
+    "coherechat": "Cohere",
+    "ai21": "AI21 Labs",
+    "meta": "Meta",
+    "metallama": "Meta",
+    "metaai": "Meta",
+    "moonshot": "Moonshot AI",
+    "moonshotai": "Moonshot AI",
+    "minimax": "MiniMax",
+    "zai": "Z.AI",
+    "zhipu": "Z.AI",
+    "dashscope": "Alibaba",
+    "alibaba": "Alibaba",
+    "qwen": "Alibaba",
+    "amazon": "Amazon",
+    "amazonnova": "Amazon",
+    "inception": "Inception",
+    "textcompletioninception": "Inception",
+    "perplexity": "Perplexity",
+    "tencent": "Tencent",
+    "baidu": "Baidu",
+    "volcengine": "ByteDance Volcengine",
+    "seed": "ByteDance Seed",
+    "reka": "Reka",
+    "upstage": "Upstage",
+    "stepfun": "StepFun",
+    "xiaomi": "Xiaomi",
+    # hyperscalers
+    "aws": "AWS",
+    "bedrock": "AWS Bedrock",
+    "bedrockconverse": "AWS Bedrock",
+    "bedrockmantle": "AWS Bedrock",
+    "amazonbedrock": "AWS Bedrock",
+    "sagemaker": "AWS SageMaker",
+    "azure": "Microsoft Azure",
+    "azureai": "Microsoft Azure",
+    "azuretext": "Microsoft Azure",
+    "gcp": "Google Cloud",
+    "googlecloud": "Google Cloud",
+    "oracle": "Oracle Cloud",
+    "oci": "Oracle Cloud",
+    "watsonx": "IBM watsonx",
+    "snowflake": "Snowflake",
+    "databricks": "Databricks",
+    "cloudflare": "Cloudflare",
+    # inference providers
+    "togetherai": "Together AI",
+    "together": "Together AI",
+    "fireworksai": "Fireworks AI",
+    "fireworks": "Fireworks AI",
+    "groq": "Groq",
+    "cerebras": "Cerebras",
+    "sambanova": "SambaNova",
+    "deepinfra": "DeepInfra",
+    "baseten": "Baseten",
+    "replicate": "Replicate",
+    "anyscale": "Anyscale",
+    "lepton": "Lepton AI",
+    "leptonai": "Lepton AI",
+    "novita": "Novita AI",
+    "novitaai": "Novita AI",
+    "friendliai": "FriendliAI",
+    "friendli": "FriendliAI",
+    "ionet": "io.net",
+    "hyperbolic": "Hyperbolic",
+    "featherlessai": "Featherless AI",
+    "nvidianim": "NVIDIA NIM",
+    "nvidia": "NVIDIA",
+    "siliconflow": "SiliconFlow",
+    "parasail": "Parasail",
+    "chutes": "Chutes",
+    "atlascloud": "AtlasCloud",
+    "gmi": "GMI Cloud",
+    "gmicloud": "GMI Cloud",
+    "openrouter": "OpenRouter",
+    "vercelaigateway": "Vercel AI Gateway",
+    "modal": "Modal",
+    "wandb": "Weights & Biases",
+    # AI clouds / neoclouds / marketplaces
+    "coreweave": "CoreWeave",
+    "lambda": "Lambda",
+    "lambdaai": "Lambda",
+    "lambdalabs": "Lambda",
+    "lambdacloud": "Lambda",
+    "crusoe": "Crusoe",
+    "nebius": "Nebius",
+    "runpod": "RunPod",
+    "vastai": "Vast.ai",
+    "vast": "Vast.ai",
+    "scaleway": "Scaleway",
+    "ovh": "OVHcloud",
+    "ovhcloud": "OVHcloud",
+    "nscale": "Nscale",
+    "fluidstack": "Fluidstack",
+    "sfcompute": "SF Compute",
+    "hyperstack": "Hyperstack",
+    "paperspace": "Paperspace",
+    "digitalocean": "DigitalOcean",
+    "vultr": "Vultr",
+    "tensordock": "TensorDock",
+    "hotaisle": "Hot Aisle",
+    "massedcompute": "Massed Compute",
+    "datacrunch": "DataCrunch",
+    "verda": "Verda",
+    "gcore": "Gcore",
+    "cudo": "Cudo Compute",
+    "civo": "Civo",
+    "flyio": "Fly.io",
+    "koyeb": "Koyeb",
+    "thunder": "Thunder Compute",
+    "acecloud": "AceCloud",
+    "beyondpl": "Beyond.pl",
+    "buildai": "Build AI",
+    "cerebrium": "Cerebrium",
+    "enverge": "Enverge",
+    "lyceum": "Lyceum",
+    "oblivus": "Oblivus",
+    "packetai": "PacketAI",
+    "sesterce": "Sesterce",
+    "theta": "Theta EdgeCloud",
+    "upcloud": "UpCloud",
+    "beam": "Beam",
+    # product-line names used in the curated landscape table
+    "googlegeminiapi": "Google",
+    "metallamaapi": "Meta",
+    "alibabacloudqwen": "Alibaba",
+    "alibabacloud": "Alibaba",
+    "zaizhipu": "Z.AI",
+    "xiaomimimo": "Xiaomi",
+    "tencenthunyuan": "Tencent",
+    "baiduqianfanernie": "Baidu",
+    "cloudflareworkersai": "Cloudflare",
+    "nvidianimnvcfapi": "NVIDIA NIM",
+    "nebiustokenfactory": "Nebius",
+    "coreweavewbinference": "CoreWeave",
+    "crusoecrusoecloudinference": "Crusoe",
+    "amazonwebservicesbedrocksagemaker": "AWS",
+    "amazonwebservices": "AWS",
+    "microsoftazureazureopenaiaifoundry": "Microsoft Azure",
+    "microsoftazure": "Microsoft Azure",
+    "googlecloudvertexai": "Google Cloud",
+    "oraclecloudinfrastructure": "Oracle Cloud",
+}
+
+# Tokens kept upper/odd-cased when an unknown name is title-cased.
+_KEEP_CASE = {"ai": "AI", "aws": "AWS", "gpu": "GPU", "io": "io"}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def canonical_provider(name: str) -> str:
+    """Map any spelling of a provider to its canonical display name.
+
+    >>> canonical_provider("together_ai"), canonical_provider("Together")
+    ('Together AI', 'Together AI')
+    """
+    raw = (name or "").strip()
+    if not raw:
+        return ""
+    key = _key(raw)
+    if key in _PROVIDER_ALIASES:
+        return _PROVIDER_ALIASES[key]
+    if key.startswith("vertexai"):  # vertex_ai-anthropic_models, vertex_ai-language-models ...
+        return "Google Vertex AI"
+    if key.startswith("fireworksai"):
+        return "Fireworks AI"
+    if any(ch.isupper() for ch in raw):  # already a display name, e.g. "Io Net"
+        return raw
+    words = re.split(r"[_\-\s]+", raw)
+    return " ".join(_KEEP_CASE.get(w.lower(), w.capitalize()) for w in words if w)
+
+
+# ---------------------------------------------------------------- GPUs
+
+# (pattern on the normalized name, canonical id). First match wins, so more
+# specific patterns come first. Normalized = uppercase, separators removed.
+_GPU_PATTERNS: list[tuple[str, str]] = [
+    (r"GB300", "GB300"),
+    (r"GB200", "GB200"),
+    (r"GH200", "GH200"),
+    (r"B300", "B300"),
+    (r"B200", "B200"),
+    (r"B100", "B100"),
+    (r"H200NVL", "H200_NVL"),
+    (r"H200", "H200"),
+    (r"GH100|MAIA", ""),  # a die name / Microsoft Maia: not a rentable GPU id
+    (r"H100NVL", "H100_NVL"),
+    (r"H100PCIE", "H100_PCIE"),
+    (r"H100", "H100_SXM"),  # HGX/SXM5 and unlabelled H100 are the SXM part
+    (r"H800", "H800"),
+    (r"H20(?!0)", "H20"),
+    (r"A100", "A100"),  # form factor and memory resolved in _a100()
+    (r"A800", "A800"),
+    (r"A10G", "A10G"),
+    (r"A10(?!0)", "A10"),
+    (r"A40(?!0)", "A40"),
+    (r"A6000", "RTX_A6000"),
+    (r"A5000", "RTX_A5000"),
+    (r"A4000", "RTX_A4000"),
+    (r"L40S", "L40S"),
+    (r"L40", "L40"),
+    (r"L4(?!0)", "L4"),
+    (r"RTXPRO6000", "RTX_PRO_6000"),
+    (r"6000ADA", "RTX_6000_ADA"),
+    (r"5090", "RTX_5090"),
+    (r"4090", "RTX_4090"),
+    (r"3090", "RTX_3090"),
+    (r"(?<!BI)V100", "V100"),
+    (r"T4", "T4"),
+    (r"MI355", "MI355X"),
+    (r"MI325", "MI325X"),
+    (r"MI300X", "MI300X"),
+    (r"MI300A", "MI300A"),
+    (r"MI250", "MI250X"),
+    (r"GAUDI3", "Gaudi3"),
+    (r"GAUDI2", "Gaudi2"),
+]
+
+
+def canonical_gpu(name: str, memory_gb: float | None = None) -> str:
+    """Map a GPU name (``H100_SXM``, ``H100 SXM5 80GB``, ``NVIDIA HGX H100``) to one id.
+
+    ``memory_gb`` disambiguates A100 40 GB vs 80 GB when the name does not say.
+    Unknown names are returned normalized (uppercase, underscores).
+    """
+    norm = re.sub(r"[^A-Z0-9]", "", (name or "").upper()).replace("NVIDIA", "").replace("AMD", "")
+    norm = norm.replace("HGX", "").replace("TESLA", "").replace("GEFORCE", "")
+    if not norm:
+        return ""
+    for pattern, gpu in _GPU_PATTERNS:
+        if re.search(pattern, norm):
+            if not gpu:
+                break
+            return _a100(norm, memory_gb) if gpu == "A100" else gpu
+    stripped = re.sub(r"\b(NVIDIA|AMD|GEFORCE|TESLA)\b", " ", name.upper())
+    return re.sub(r"[^A-Z0-9]+", "_", stripped).strip("_")
+
+
+def _a100(norm: str, memory_gb: float | None) -> str:
+    """A100 ids carry form factor and memory: A100_{SXM|PCIE}_{40|80}GB.
+    An unlabelled A100 is taken as SXM; memory from the name, else ``memory_gb``,
+    else 80 GB when "SXM" is named (rental listings of A100 SXM4 are mostly the 80 GB
+    part), else 40 GB (the original A100)."""
+    form = "PCIE" if "PCIE" in norm else "SXM"
+    rest = norm.split("A100", 1)[1]
+    if "80" in rest:
+        size = 80
+    elif "40" in rest:
+        size = 40
+    elif memory_gb:
+        size = 80 if memory_gb >= 60 else 40
+    else:
+        size = 80 if "SXM" in norm else 40
+    return f"A100_{form}_{size}GB"
+
+
+# ---------------------------------------------------------------- models
+
+_MODEL_SUFFIXES = re.compile(r":(free|beta|extended|thinking|nitro|floor|online)$")
+
+
+def canonical_model(name: str) -> str:
+    """A provider-independent model id: the last path segment, lowercased, with
+    routing suffixes (``:free``) and date-less vendor prefixes removed.
+
+    >>> canonical_model("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo")
+    'llama-3.3-70b-instruct-turbo'
+    >>> canonical_model("openai/gpt-4o:free")
+    'gpt-4o'
+    """
+    raw = (name or "").strip()
+    if not raw:
+        return ""
+    last = raw.rsplit("/", 1)[-1].lower()
+    last = _MODEL_SUFFIXES.sub("", last)
+    last = last.split("@", 1)[0]  # Vertex "@20240620" / "@default" version pins
+    last = re.sub(r"^(us|eu|apac|global|jp|au|us-gov)\.(?=[a-z])", "", last)  # Bedrock geo
+    # Bedrock-style ids: "anthropic.claude-3-5-sonnet-20240620-v1:0"
+    if "." in last and re.match(r"^[a-z\-]+\.[a-z]", last) and not re.match(r"^[a-z]+-\d", last):
+        vendor, _, rest = last.partition(".")
+        if vendor in {
+            "anthropic",
+            "meta",
+            "amazon",
+            "mistral",
+            "cohere",
+            "ai21",
+            "deepseek",
+            "qwen",
+        }:
+            last = rest
+    last = re.sub(r"-v\d+:\d+$", "", last)
+    return last.replace("_", "-").replace(" ", "-")

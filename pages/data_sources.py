@@ -1,0 +1,90 @@
+"""Data & sources: every source with its freshness, the run history, provenance and
+license, and every table downloadable as CSV or Parquet."""
+
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+
+from charts.csv import safe_csv
+from ui.data import load
+from warehouse.queries import meta
+from warehouse.schema import OBSERVATION_TABLES
+
+st.title("Data & sources")
+st.caption("Every number in Inference Atlas comes from one of these sources, with its date.")
+
+fresh = load(meta.freshness)
+info = load(meta.sources)
+ok = int((fresh["last_status"] == "ok").sum())
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Sources", len(fresh))
+c2.metric("Healthy", ok)
+c3.metric("Failed last refresh", int((fresh["last_status"] == "failed").sum()))
+c4.metric("Rows in warehouse", f"{int(load(meta.counts)['rows'].sum()):,}")
+
+st.subheader("Freshness per source")
+st.dataframe(
+    fresh,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "source_id": "Source",
+        "kind": "Kind",
+        "last_status": "Last status",
+        "last_success": st.column_config.DatetimeColumn("Last success (UTC)"),
+        "last_failure": st.column_config.DatetimeColumn("Last failure (UTC)"),
+        "rows": st.column_config.NumberColumn("Rows", format="%d"),
+        "age_days": st.column_config.NumberColumn("Age (days)", format="%d"),
+        "tables": "Tables",
+        "last_error": "Last error",
+    },
+)
+
+st.subheader("Provenance and license")
+st.dataframe(
+    info,
+    hide_index=True,
+    width="stretch",
+    column_config={"url": st.column_config.LinkColumn("Live URL")},
+)
+
+st.subheader("Ingest run history")
+st.dataframe(load(meta.runs), hide_index=True, width="stretch")
+
+held = load(meta.held_back)
+if not held.empty:
+    st.subheader("Held back by validation")
+    st.caption(
+        "Rows that failed a range check or moved more than 100× against the previous "
+        "value of the same series; they were not loaded."
+    )
+    st.dataframe(held, hide_index=True, width="stretch")
+
+st.subheader("Download a table")
+table = st.selectbox("Table", OBSERVATION_TABLES, key="data.table")
+df = load(meta.table, name=table)
+st.caption(f"{len(df):,} rows × {len(df.columns)} columns")
+st.dataframe(df.head(200), hide_index=True, width="stretch")
+left, right = st.columns(2)
+left.download_button(
+    "CSV",
+    safe_csv(df),
+    f"{table}.csv",
+    "text/csv",
+    key="dl-csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+buf = io.BytesIO()
+df.to_parquet(buf, index=False)
+right.download_button(
+    "Parquet",
+    buf.getvalue(),
+    f"{table}.parquet",
+    "application/vnd.apache.parquet",
+    key="dl-parquet",
+    on_click="ignore",
+    icon=":material/download:",
+)

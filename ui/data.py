@@ -1,0 +1,61 @@
+"""Cached, read-only data access for pages. Nothing connects at import time.
+
+Loaders are keyed on the warehouse's version (the DuckDB file's mtime, which
+changes when a refresh swaps in a new file), so a refresh shows up on the next
+rerun without restarting the app.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from warehouse.connection import Warehouse
+
+
+def warehouse() -> Warehouse:
+    return Warehouse()
+
+
+def data_version() -> str:
+    """Changes whenever the warehouse changes."""
+    wh = warehouse()
+    if wh.path is not None and wh.path.exists():
+        stat = wh.path.stat()
+        return f"{stat.st_mtime_ns}-{stat.st_size}"
+    return wh.url
+
+
+def ensure_built() -> None:
+    """First start: build the warehouse from the bundled snapshot if it is missing."""
+    wh = warehouse()
+    if wh.exists():
+        return
+    from ingest.runner import refresh
+
+    with st.status("First start: building the warehouse from the bundled snapshot…") as status:
+        results = refresh(wh, offline=True)
+        failed = [r.source for r in results if r.status == "failed"]
+        rows = sum(r.rows_new for r in results)
+        status.update(
+            label=f"Warehouse built: {rows:,} rows from {len(results)} sources"
+            + (f" ({len(failed)} failed: {', '.join(failed)})" if failed else ""),
+            state="error" if failed else "complete",
+        )
+
+
+def load(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> pd.DataFrame:
+    """Run query function ``fn(warehouse, **kwargs)`` through the cache."""
+    ref = f"{fn.__module__}:{fn.__qualname__}"
+    return _cached(ref, data_version(), tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(ttl=3600, show_spinner="Loading data…", max_entries=512)
+def _cached(ref: str, version: str, kwargs: tuple) -> pd.DataFrame:
+    module, name = ref.split(":")
+    fn = getattr(importlib.import_module(module), name)
+    return fn(warehouse(), **dict(kwargs))

@@ -1,0 +1,176 @@
+"""Questions about measured inference performance (``benchmarks``): latency and output
+speed per provider and model (OpenRouter live traffic, the LLMPerf leaderboard),
+specialised-hardware providers against GPU-based ones, and MLPerf per-accelerator
+throughput.
+
+Metric names present in the warehouse (see ``catalog``): ``ttft_s`` (seconds) and
+``output_tps`` (tokens/s) with p50…p99 for ``openrouter_endpoints`` and ``llmperf``;
+``inter_token_latency_s`` and ``e2e_latency_s`` for ``llmperf``;
+``tokens_per_s_per_accelerator`` / ``samples_per_s_per_accelerator`` /
+``queries_per_s_per_accelerator`` (stat ``result``) for ``mlperf``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from warehouse.connection import Warehouse
+
+OPENROUTER = "openrouter_endpoints"
+LLMPERF = "llmperf"
+MLPERF = "mlperf"
+PERCENTILES: tuple[str, ...] = ("p25", "p50", "p75", "p90", "p95", "p99", "mean")
+# Providers that serve models on their own (non-GPU) silicon -> the chip.
+SPECIALISED: dict[str, str] = {
+    "Groq": "LPU",
+    "Cerebras": "Wafer-Scale Engine",
+    "SambaNova": "RDU",
+}
+
+
+def catalog(wh: Warehouse) -> pd.DataFrame:
+    """What is measured: per source, metric, stat and unit the row, provider and model
+    counts and the observation dates."""
+    return wh.query(
+        "SELECT source_id, metric, stat, unit, COUNT(*) AS n_rows, "
+        "COUNT(DISTINCT provider) AS n_providers, COUNT(DISTINCT model_id) AS n_models, "
+        "MIN(observed_at) AS first_at, MAX(observed_at) AS last_at "
+        "FROM benchmarks GROUP BY source_id, metric, stat, unit "
+        "ORDER BY source_id, metric, stat"
+    )
+
+
+def _pivot(params: dict) -> str:
+    """``MAX(CASE WHEN stat = :stat_p50 THEN value END) AS p50, …`` for ``PERCENTILES``."""
+    for name in PERCENTILES:
+        params[f"stat_{name}"] = name
+    return ", ".join(
+        f"MAX(CASE WHEN stat = :stat_{name} THEN value END) AS {name}" for name in PERCENTILES
+    )
+
+
+_LATEST_SERIES = """
+    latest AS (
+        SELECT b.* FROM benchmarks b
+        JOIN (SELECT provider, model_id, workload, MAX(observed_at) AS last_at
+              FROM benchmarks WHERE source_id = :source_id AND metric = :metric
+              GROUP BY provider, model_id, workload) s
+          ON s.provider = b.provider AND s.model_id = b.model_id
+         AND COALESCE(s.workload, '') = COALESCE(b.workload, '')
+         AND s.last_at = b.observed_at
+        WHERE b.source_id = :source_id AND b.metric = :metric),
+    -- Two endpoints can share provider, model and workload text; their percentiles
+    -- are averaged stat by stat (which keeps p50 <= p90 <= p99).
+    per_stat AS (
+        SELECT provider, model_id, workload, stat, unit, source_id, observed_at,
+            AVG(value) AS value, COUNT(*) AS n_endpoints
+        FROM latest GROUP BY provider, model_id, workload, stat, unit, source_id, observed_at)
+"""
+
+
+def percentiles(wh: Warehouse, source_id: str, metric: str, model_id: str = "") -> pd.DataFrame:
+    """One row per (provider, model, workload) at its newest observation, with the
+    percentiles as columns (p25, p50, p75, p90, p95, p99, mean; missing ones are NaN).
+
+    ``model_id`` "" = every model. Columns also: provider, model_id, workload, unit,
+    n_endpoints, source_id, observed_at."""
+    params: dict = {"source_id": source_id, "metric": metric, "model_id": model_id}
+    stats = _pivot(params)
+    return wh.query(
+        f"""
+        WITH {_LATEST_SERIES}
+        SELECT provider, model_id, workload, unit, {stats},
+            MAX(n_endpoints) AS n_endpoints, source_id, observed_at
+        FROM per_stat
+        WHERE (:model_id = '' OR model_id = :model_id)
+        GROUP BY provider, model_id, workload, unit, source_id, observed_at
+        ORDER BY model_id, p50, provider""",
+        params,
+    )
+
+
+def endpoint_models(wh: Warehouse, metric: str = "ttft_s") -> pd.DataFrame:
+    """Models with OpenRouter endpoint stats: model_id, n_providers, n_endpoints and
+    whether a specialised-hardware provider serves it; most widely served first."""
+    params: dict = {"source_id": OPENROUTER, "metric": metric}
+    special = _in_list("sp", tuple(SPECIALISED), params)
+    return wh.query(
+        f"""
+        WITH {_LATEST_SERIES}
+        SELECT model_id, COUNT(DISTINCT provider) AS n_providers,
+            COUNT(DISTINCT workload) AS n_endpoints,
+            MAX(CASE WHEN provider IN ({special}) THEN 1 ELSE 0 END) AS has_specialised
+        FROM per_stat WHERE stat = 'p50'
+        GROUP BY model_id ORDER BY n_providers DESC, n_endpoints DESC, model_id""",
+        params,
+    )
+
+
+def specialised_vs_gpu(
+    wh: Warehouse, metric: str = "output_tps", stat: str = "p50", min_other: int = 2
+) -> pd.DataFrame:
+    """Models that a specialised-hardware provider (``SPECIALISED``) and at least
+    ``min_other`` other providers serve on OpenRouter: one row per endpoint with its
+    ``stat`` value.
+
+    Columns: model_id, provider, hardware_group ("specialised" / "other"), chip,
+    workload, value, unit, source_id, observed_at."""
+    params: dict = {
+        "source_id": OPENROUTER,
+        "metric": metric,
+        "stat": stat,
+        "min_other": int(min_other),
+    }
+    special = _in_list("sp", tuple(SPECIALISED), params)
+    chips = " ".join(
+        f"WHEN provider = :chip_p_{i} THEN :chip_c_{i}" for i in range(len(SPECIALISED))
+    )
+    for i, (provider, chip) in enumerate(SPECIALISED.items()):
+        params[f"chip_p_{i}"], params[f"chip_c_{i}"] = provider, chip
+    return wh.query(
+        f"""
+        WITH {_LATEST_SERIES},
+        rows_ AS (
+            SELECT model_id, provider, workload, value, unit, source_id, observed_at,
+                CASE WHEN provider IN ({special}) THEN 'specialised' ELSE 'other' END
+                    AS hardware_group
+            FROM per_stat WHERE stat = :stat),
+        shared AS (
+            SELECT model_id FROM rows_ GROUP BY model_id
+            HAVING SUM(CASE WHEN hardware_group = 'specialised' THEN 1 ELSE 0 END) > 0
+               AND COUNT(DISTINCT CASE WHEN hardware_group = 'other' THEN provider END)
+                   >= :min_other)
+        SELECT r.model_id, r.provider, r.hardware_group,
+            CASE {chips} ELSE 'GPU (mostly)' END AS chip,
+            r.workload, r.value, r.unit, r.source_id, r.observed_at
+        FROM rows_ r JOIN shared USING (model_id)
+        ORDER BY r.model_id, r.hardware_group DESC, r.value""",
+        params,
+    )
+
+
+def mlperf_results(wh: Warehouse, metric: str = "tokens_per_s_per_accelerator") -> pd.DataFrame:
+    """MLPerf results per accelerator for ``metric``, newest round per series.
+
+    Columns: provider (submitter), model_id (benchmark), hardware, scenario, value,
+    unit, raw_value (system result), raw_unit, workload, source_id, observed_at."""
+    return wh.query(
+        """
+        SELECT provider, model_id, hardware, SPLIT_PART(workload, ', ', 2) AS scenario,
+            value, unit, raw_value, raw_unit, workload, source_id, observed_at
+        FROM benchmarks b
+        WHERE source_id = :source_id AND metric = :metric
+          AND observed_at = (SELECT MAX(observed_at) FROM benchmarks
+                             WHERE source_id = :source_id AND metric = :metric)
+        ORDER BY value DESC""",
+        {"source_id": MLPERF, "metric": metric},
+    )
+
+
+def _in_list(name: str, values: tuple[str, ...], params: dict) -> str:
+    """Placeholders ``:name_0, :name_1 …`` for an IN list (values go into ``params``)."""
+    if not values:
+        return "NULL"
+    for i, value in enumerate(values):
+        params[f"{name}_{i}"] = value
+    return ", ".join(f":{name}_{i}" for i in range(len(values)))

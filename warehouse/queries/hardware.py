@@ -1,0 +1,186 @@
+"""Questions about data-center accelerators: specs (Epoch AI), efficiency per dollar and
+per watt, rental prices of the same GPU, and published hardware market shares."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from warehouse.connection import Warehouse
+
+NOT_STATED = "(not stated)"
+PRECISIONS = ("bf16", "fp8")
+
+# Blank vendor/type in the Epoch CSV become an explicit label, so they can be filtered.
+_SPEC_COLUMNS = f"""
+    accelerator, name,
+    COALESCE(NULLIF(vendor, ''), '{NOT_STATED}') AS vendor,
+    COALESCE(NULLIF(kind, ''), '{NOT_STATED}') AS kind,
+    release_date, EXTRACT(YEAR FROM release_date) AS release_year,
+    price_usd, bf16_tflops, fp8_tflops, fp4_tflops, int8_tops, memory_gb,
+    bandwidth_tbps, tdp_w, process_nm, source_id, observed_at
+"""
+
+
+def in_filter(column: str, prefix: str, values: Sequence[str]) -> tuple[str, dict]:
+    """``column IN (:prefix0, :prefix1, ...)`` with the values as parameters.
+
+    Empty ``values`` means no filter ("TRUE"). Portable (DuckDB and PostgreSQL); only
+    generated parameter names enter the SQL text, never values.
+    """
+    if not values:
+        return "TRUE", {}
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    sql = f"{column} IN ({', '.join(':' + n for n in names)})"
+    return sql, dict(zip(names, values, strict=True))
+
+
+def _where(
+    vendors: Sequence[str], kinds: Sequence[str], year_from: int | None, year_to: int | None
+) -> tuple[str, dict]:
+    vendor_sql, params = in_filter(f"COALESCE(NULLIF(vendor, ''), '{NOT_STATED}')", "v", vendors)
+    kind_sql, kind_params = in_filter(f"COALESCE(NULLIF(kind, ''), '{NOT_STATED}')", "k", kinds)
+    params.update(kind_params)
+    clauses = [vendor_sql, kind_sql]
+    if year_from is not None:
+        clauses.append("EXTRACT(YEAR FROM release_date) >= :year_from")
+        params["year_from"] = int(year_from)
+    if year_to is not None:
+        clauses.append("EXTRACT(YEAR FROM release_date) <= :year_to")
+        params["year_to"] = int(year_to)
+    return " AND ".join(clauses), params
+
+
+def specs(
+    wh: Warehouse,
+    vendors: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> pd.DataFrame:
+    """Latest spec row per accelerator (Epoch AI), newest release first.
+
+    TFLOP/s are dense tensor throughput as Epoch reports them; memory in GB (10^9 B),
+    bandwidth in TB/s, TDP in W, release price in USD. A year filter drops undated rows.
+    """
+    where, params = _where(vendors, kinds, year_from, year_to)
+    return wh.query(
+        f"SELECT {_SPEC_COLUMNS} FROM latest_hardware WHERE {where} "
+        "ORDER BY release_date DESC NULLS LAST, name",
+        params,
+    )
+
+
+def filter_options(wh: Warehouse) -> pd.DataFrame:
+    """Distinct (vendor, kind, release_year) with row counts, for the page's filters."""
+    return wh.query(
+        f"SELECT COALESCE(NULLIF(vendor, ''), '{NOT_STATED}') AS vendor, "
+        f"COALESCE(NULLIF(kind, ''), '{NOT_STATED}') AS kind, "
+        "EXTRACT(YEAR FROM release_date) AS release_year, COUNT(*) AS accelerators "
+        "FROM latest_hardware GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    )
+
+
+def efficiency(
+    wh: Warehouse,
+    precision: str = "bf16",
+    vendors: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> pd.DataFrame:
+    """Per accelerator with a ``precision`` TFLOP/s figure: TFLOP/s per 1,000 USD of release
+    price, per W of TDP, and per USD/GPU-hour of the median on-demand rental price.
+
+    The rental median is over the latest on-demand price of each provider
+    (``latest_gpu_prices``) whose GPU id equals the accelerator id; ratio columns are
+    NULL where the denominator is missing. ``source_id`` lists every source used.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS} (got {precision!r})")
+    where, params = _where(vendors, kinds, year_from, year_to)
+    col = f"{precision}_tflops"  # checked against PRECISIONS above
+    return wh.query(
+        f"""
+        WITH rent AS (
+            SELECT gpu,
+                PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY usd_per_gpu_hour) AS rental_usd,
+                COUNT(*) AS rental_providers, MAX(observed_at) AS rental_observed_at,
+                STRING_AGG(DISTINCT source_id, ',') AS rental_sources
+            FROM latest_gpu_prices
+            WHERE pricing = 'on_demand' AND usd_per_gpu_hour > 0
+            GROUP BY gpu
+        ),
+        hw AS (SELECT {_SPEC_COLUMNS}, {col} AS tflops FROM latest_hardware
+               WHERE {col} > 0 AND {where})
+        SELECT hw.accelerator, hw.name, hw.vendor, hw.kind, hw.release_date, hw.tflops,
+            hw.price_usd, hw.tflops / (hw.price_usd / 1000.0) AS tflops_per_kusd,
+            hw.tdp_w, hw.tflops / hw.tdp_w AS tflops_per_w,
+            r.rental_usd AS rental_usd_per_gpu_hour, r.rental_providers,
+            hw.tflops / r.rental_usd AS tflops_per_rental_usd,
+            r.rental_observed_at,
+            hw.source_id || COALESCE(',' || r.rental_sources, '') AS source_id,
+            hw.observed_at
+        FROM hw LEFT JOIN rent r ON r.gpu = hw.accelerator
+        ORDER BY hw.release_date DESC NULLS LAST, hw.name
+        """,
+        params,
+    )
+
+
+def share_groups(wh: Warehouse, segment: str = "hardware") -> pd.DataFrame:
+    """Comparable groups of published shares in ``segment``: one row per (basis, period,
+    market definition), with the number of companies and the newest source date."""
+    return wh.query(
+        f"""
+        SELECT basis, period, COALESCE(market_definition, '') AS market_definition,
+            COUNT(*) AS companies,
+            MAX(NULLIF(source_date, '')) AS source_date
+        FROM ({_LATEST_SHARES}) s
+        WHERE segment = :segment
+        GROUP BY 1, 2, 3
+        ORDER BY COUNT(*) DESC, basis, period, 3
+        """,
+        {"segment": segment},
+    )
+
+
+def shares(
+    wh: Warehouse,
+    segment: str = "hardware",
+    basis: str | None = None,
+    period: str | None = None,
+    market_definition: str | None = None,
+) -> pd.DataFrame:
+    """Published shares in ``segment`` (all rows, or one basis/period/definition group),
+    largest first, with citation, source date, kind and note per row."""
+    params: dict = {"segment": segment}
+    clauses = ["segment = :segment"]
+    for name, value in (("basis", basis), ("period", period)):
+        if value is not None:
+            clauses.append(f"{name} = :{name}")
+            params[name] = value
+    if market_definition is not None:
+        clauses.append("COALESCE(market_definition, '') = :definition")
+        params["definition"] = market_definition
+    return wh.query(
+        f"""
+        SELECT company, share_pct, basis, period,
+            COALESCE(market_definition, '') AS market_definition, citation,
+            NULLIF(source_date, '') AS source_date,
+            source_kind, note, source_id, observed_at
+        FROM ({_LATEST_SHARES}) s
+        WHERE {" AND ".join(clauses)}
+        ORDER BY basis, period, market_definition, share_pct DESC, company
+        """,
+        params,
+    )
+
+
+# Curated tables are reloaded whole: the current rows of a source are its newest load.
+_LATEST_SHARES = """
+    SELECT * FROM market_shares m
+    WHERE observed_at = (SELECT MAX(observed_at) FROM market_shares m2
+                         WHERE m2.source_id = m.source_id)
+"""

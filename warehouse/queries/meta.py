@@ -1,0 +1,64 @@
+"""Questions about the warehouse itself: sources, runs, freshness."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from warehouse.connection import Warehouse
+from warehouse.status import source_status, table_counts
+
+
+def sources(wh: Warehouse) -> pd.DataFrame:
+    """Every registered source with its provenance and license."""
+    return wh.query(
+        "SELECT source_id, title, kind, url, license, attribution, description "
+        "FROM sources ORDER BY source_id"
+    )
+
+
+def freshness(wh: Warehouse) -> pd.DataFrame:
+    """Per source: last status, last success/failure, rows, age in days, last error."""
+    return source_status(wh)
+
+
+def counts(wh: Warehouse) -> pd.DataFrame:
+    return table_counts(wh)
+
+
+def runs(wh: Warehouse, limit: int = 500) -> pd.DataFrame:
+    """The ingest run history, newest first."""
+    return wh.query(
+        "SELECT run_id, source_id, mode, started_at, finished_at, status, rows_in, rows_new, "
+        "rows_held, skipped, error FROM ingest_runs ORDER BY started_at DESC LIMIT :n",
+        {"n": limit},
+    )
+
+
+def as_of(wh: Warehouse) -> pd.DataFrame:
+    """When the data was last refreshed and the newest observation in it."""
+    return wh.query(
+        "SELECT (SELECT MAX(finished_at) FROM ingest_runs WHERE status = 'ok') AS last_refresh, "
+        "(SELECT MAX(observed_at) FROM api_prices) AS newest_api_price, "
+        "(SELECT MAX(observed_at) FROM gpu_prices) AS newest_gpu_price"
+    )
+
+
+def failed_sources(wh: Warehouse) -> pd.DataFrame:
+    """Sources whose most recent non-skipped run failed."""
+    return wh.query(
+        "SELECT source_id, title, last_failure, last_error FROM source_freshness "
+        "WHERE last_status = 'failed' ORDER BY source_id"
+    )
+
+
+def held_back(wh: Warehouse) -> pd.DataFrame:
+    return wh.query("SELECT * FROM held_back ORDER BY run_id DESC")
+
+
+def table(wh: Warehouse, name: str) -> pd.DataFrame:
+    """A whole observation table for download (name checked against the schema)."""
+    from warehouse.schema import OBSERVATION_TABLES
+
+    if name not in OBSERVATION_TABLES:
+        raise ValueError(f"unknown table {name!r}")
+    return wh.query(f"SELECT * FROM {name}")

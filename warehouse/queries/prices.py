@@ -1,0 +1,381 @@
+"""Questions about API token prices (USD per 1M tokens): the current price table, one
+model across providers, price vs speed, price history, price changes and the price of
+intelligence.
+
+"Current" prices are the latest value of each (provider, model, price type) that its
+source still lists: the series was seen in that source's newest observation of that
+provider. A model a source dropped (delisted or renamed) is not current.
+
+The blended price is the 3:1 blend of ``market.pricing`` (0.75 x input + 0.25 x output),
+passed to SQL as the parameter ``:w`` so there is one definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from market.pricing import BLEND_INPUT_WEIGHT
+from warehouse.connection import Warehouse
+
+ENDPOINT_SOURCE = "openrouter_endpoints"  # per-provider prices + live throughput stats
+HEADLINE_TYPES = ("input", "output")
+
+# Latest non-empty value of each model fact (sources disagree on which facts they
+# carry: the newest row of a model may lack the Artificial Analysis index another
+# source published, so a row-level "latest" would drop it).
+MODEL_FACTS = """
+model_facts AS (
+    SELECT model_id,
+        MAX(CASE WHEN rn_name = 1 THEN name END) AS name,
+        MAX(CASE WHEN rn_creator = 1 THEN creator END) AS creator,
+        BOOL_OR(CASE WHEN rn_open = 1 THEN open_weights END) AS open_weights,
+        MAX(CASE WHEN rn_ctx = 1 THEN context_tokens END) AS context_tokens,
+        MAX(CASE WHEN rn_idx = 1 THEN aa_intelligence_index END) AS aa_intelligence_index
+    FROM (
+        SELECT m.model_id, m.name, m.creator, m.open_weights, m.context_tokens,
+            m.aa_intelligence_index,
+            ROW_NUMBER() OVER (PARTITION BY model_id
+                ORDER BY (NULLIF(name, '') IS NULL), observed_at DESC, source_id) AS rn_name,
+            ROW_NUMBER() OVER (PARTITION BY model_id
+                ORDER BY (NULLIF(creator, '') IS NULL), observed_at DESC, source_id)
+                AS rn_creator,
+            ROW_NUMBER() OVER (PARTITION BY model_id
+                ORDER BY (open_weights IS NULL), observed_at DESC, source_id) AS rn_open,
+            ROW_NUMBER() OVER (PARTITION BY model_id
+                ORDER BY (context_tokens IS NULL), observed_at DESC, source_id) AS rn_ctx,
+            ROW_NUMBER() OVER (PARTITION BY model_id
+                ORDER BY (aa_intelligence_index IS NULL), observed_at DESC, source_id)
+                AS rn_idx
+        FROM models m) t
+    GROUP BY model_id)
+"""
+
+# Current (or, with :all_series, latest ever) prices, one row per provider x model.
+CURRENT_PRICES = """
+newest AS (
+    SELECT source_id, provider, MAX(observed_at) AS newest
+    FROM api_prices GROUP BY source_id, provider),
+current_prices AS (
+    SELECT l.provider, l.model_id,
+        MAX(CASE WHEN l.price_type = 'input' THEN l.usd_per_mtok END) AS input_usd_per_mtok,
+        MAX(CASE WHEN l.price_type = 'output' THEN l.usd_per_mtok END) AS output_usd_per_mtok,
+        MAX(CASE WHEN l.price_type = 'cached_input' THEN l.usd_per_mtok END)
+            AS cached_input_usd_per_mtok,
+        MAX(l.observed_at) AS observed_at,
+        STRING_AGG(DISTINCT l.source_id, ',') AS source_id
+    FROM latest_api_prices_long l
+    JOIN newest n ON n.source_id = l.source_id AND n.provider = l.provider
+    WHERE l.observed_at = n.newest OR :all_series
+    GROUP BY l.provider, l.model_id)
+"""
+
+# Input and output price of every observation of a series, side by side.
+OBSERVED_PAIRS = """
+observed AS (
+    SELECT source_id, provider, model_id, observed_at,
+        MAX(CASE WHEN price_type = 'input' THEN usd_per_mtok END) AS input_usd_per_mtok,
+        MAX(CASE WHEN price_type = 'output' THEN usd_per_mtok END) AS output_usd_per_mtok
+    FROM api_prices
+    WHERE price_type IN ('input', 'output')
+    GROUP BY source_id, provider, model_id, observed_at)
+"""
+
+BLENDED = "(:w * {p}input_usd_per_mtok + (1 - :w) * {p}output_usd_per_mtok)"
+
+SORTS = {
+    "blended": "blended_usd_per_mtok ASC NULLS LAST, model_id, provider",
+    "input": "input_usd_per_mtok ASC NULLS LAST, model_id, provider",
+    "output": "output_usd_per_mtok ASC NULLS LAST, model_id, provider",
+    "intelligence": "aa_intelligence_index DESC NULLS LAST, blended_usd_per_mtok ASC NULLS LAST",
+    "context": "context_tokens DESC NULLS LAST, blended_usd_per_mtok ASC NULLS LAST",
+    "model": "model_id, provider",
+    "provider": "provider, model_id",
+}
+
+
+def in_list(column: str, values: Sequence[str], prefix: str) -> tuple[str, dict]:
+    """``column IN (:prefix0, :prefix1, ...)`` with the values as parameters."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    sql = f"{column} IN ({', '.join(':' + n for n in names)})"
+    return sql, dict(zip(names, values, strict=True))
+
+
+def like_pattern(text: str) -> str:
+    """A case-insensitive substring pattern for ``LIKE ... ESCAPE '\\'``."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def with_ctes(*ctes: str) -> str:
+    return "WITH " + ",\n".join(c.strip() for c in ctes) + "\n"
+
+
+def price_facets(wh: Warehouse) -> pd.DataFrame:
+    """Filter options of the price table: ``facet`` (provider | creator), ``value``, ``n``
+    (current provider x model rows with that value)."""
+    sql = (
+        with_ctes(CURRENT_PRICES, MODEL_FACTS)
+        + """
+        SELECT 'provider' AS facet, provider AS value, COUNT(*) AS n
+        FROM current_prices GROUP BY provider
+        UNION ALL
+        SELECT 'creator' AS facet, f.creator AS value, COUNT(*) AS n
+        FROM current_prices p JOIN model_facts f ON f.model_id = p.model_id
+        WHERE NULLIF(f.creator, '') IS NOT NULL GROUP BY f.creator
+        ORDER BY facet, value"""
+    )
+    return wh.query(sql, {"all_series": False})
+
+
+def price_table(
+    wh: Warehouse,
+    providers: tuple[str, ...] = (),
+    creators: tuple[str, ...] = (),
+    open_weights_only: bool = False,
+    paid_only: bool = True,
+    min_context: int = 0,
+    search: str = "",
+    sort: str = "blended",
+    include_delisted: bool = False,
+    limit: int = 300,
+) -> pd.DataFrame:
+    """Latest prices by model x provider (USD per 1M tokens) with model facts, filtered
+    and sorted in SQL; ``n_total`` is the number of matching rows before ``limit``.
+    ``paid_only`` keeps listings with a positive input *and* output price: it hides free
+    tiers and local runtimes (price 0, e.g. Ollama) and input-only listings
+    (embeddings), for which a blended price means nothing."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
+    conds = ["(p.input_usd_per_mtok IS NOT NULL OR p.output_usd_per_mtok IS NOT NULL)"]
+    params: dict = {"w": BLEND_INPUT_WEIGHT, "all_series": include_delisted, "limit": limit}
+    for column, values, prefix in (
+        ("p.provider", providers, "prov"),
+        ("f.creator", creators, "crea"),
+    ):
+        if values:
+            sql, extra = in_list(column, values, prefix)
+            conds.append(sql)
+            params.update(extra)
+    if open_weights_only:
+        conds.append("f.open_weights")
+    if paid_only:
+        conds.append("p.input_usd_per_mtok > 0 AND p.output_usd_per_mtok > 0")
+    if min_context > 0:
+        conds.append("f.context_tokens >= :min_context")
+        params["min_context"] = min_context
+    if search.strip():
+        conds.append(
+            "(LOWER(p.model_id) LIKE :pat ESCAPE '\\' "
+            "OR LOWER(COALESCE(f.name, '')) LIKE :pat ESCAPE '\\')"
+        )
+        params["pat"] = like_pattern(search.strip())
+    sql = (
+        with_ctes(CURRENT_PRICES, MODEL_FACTS)
+        + f"""
+        SELECT * FROM (
+            SELECT p.model_id, f.name, f.creator, p.provider, f.open_weights,
+                f.context_tokens, f.aa_intelligence_index, p.input_usd_per_mtok,
+                p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
+                {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
+                p.observed_at, p.source_id, COUNT(*) OVER () AS n_total
+            FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
+            WHERE {" AND ".join(conds)}) t
+        ORDER BY {SORTS[sort]}
+        LIMIT :limit"""
+    )
+    return wh.query(sql, params)
+
+
+def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
+    """Models with current prices, the most widely offered first: ``model_id``,
+    ``n_providers``, cheapest blended price, intelligence index."""
+    sql = (
+        with_ctes(CURRENT_PRICES, MODEL_FACTS)
+        + f"""
+        SELECT p.model_id, COUNT(*) AS n_providers,
+            MIN({BLENDED.format(p="p.")}) AS min_blended_usd_per_mtok,
+            MAX(f.aa_intelligence_index) AS aa_intelligence_index
+        FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
+        GROUP BY p.model_id
+        ORDER BY n_providers DESC, p.model_id
+        LIMIT :limit"""
+    )
+    return wh.query(sql, {"w": BLEND_INPUT_WEIGHT, "all_series": False, "limit": limit})
+
+
+def model_across_providers(wh: Warehouse, model_id: str) -> pd.DataFrame:
+    """Current input, output, cached-input and blended price of one model at every
+    provider that lists it, cheapest blended first."""
+    sql = (
+        with_ctes(CURRENT_PRICES)
+        + f"""
+        SELECT provider, model_id, input_usd_per_mtok, output_usd_per_mtok,
+            cached_input_usd_per_mtok, {BLENDED.format(p="")} AS blended_usd_per_mtok,
+            observed_at, source_id
+        FROM current_prices WHERE model_id = :model
+        ORDER BY blended_usd_per_mtok ASC NULLS LAST, provider"""
+    )
+    return wh.query(sql, {"w": BLEND_INPUT_WEIGHT, "all_series": False, "model": model_id})
+
+
+def price_speed(wh: Warehouse, model_id: str = "") -> pd.DataFrame:
+    """Blended price vs median output speed per provider x model at the latest OpenRouter
+    endpoint scrape: the p50 ``output_tps`` (tokens/s) of each endpoint, medianed over a
+    provider's endpoints of the model, joined to that provider's price for the model on
+    the same day. Free (price 0) endpoints are left out. ``model_id`` narrows to one."""
+    model_filter = "AND s.model_id = :model" if model_id else ""
+    sql = (
+        with_ctes(OBSERVED_PAIRS)
+        + f""",
+        speed AS (
+            SELECT provider, model_id, observed_at, COUNT(*) AS n_endpoints,
+                PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY value) AS output_tps
+            FROM benchmarks
+            WHERE source_id = :src AND metric = 'output_tps' AND stat = 'p50'
+              AND observed_at = (SELECT MAX(observed_at) FROM benchmarks
+                                 WHERE source_id = :src AND metric = 'output_tps')
+            GROUP BY provider, model_id, observed_at)
+        SELECT s.provider, s.model_id, s.output_tps, s.n_endpoints,
+            o.input_usd_per_mtok, o.output_usd_per_mtok,
+            {BLENDED.format(p="o.")} AS blended_usd_per_mtok, s.observed_at, o.source_id
+        FROM speed s
+        JOIN observed o ON o.source_id = :src AND o.provider = s.provider
+            AND o.model_id = s.model_id AND o.observed_at = s.observed_at
+        WHERE {BLENDED.format(p="o.")} > 0 {model_filter}
+        ORDER BY blended_usd_per_mtok, s.output_tps DESC"""
+    )
+    params = {"w": BLEND_INPUT_WEIGHT, "src": ENDPOINT_SOURCE}
+    if model_id:
+        params["model"] = model_id
+    return wh.query(sql, params)
+
+
+def price_history(
+    wh: Warehouse, model_ids: tuple[str, ...], providers: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Blended price of the given models at each provider on each observed day (the
+    lowest where two sources report the same day), oldest first."""
+    if not model_ids:
+        return pd.DataFrame(
+            columns=["model_id", "provider", "observed_at", "blended_usd_per_mtok", "source_id"]
+        )
+    model_sql, params = in_list("model_id", model_ids, "m")
+    conds = [model_sql, "input_usd_per_mtok IS NOT NULL", "output_usd_per_mtok IS NOT NULL"]
+    if providers:
+        prov_sql, extra = in_list("provider", providers, "prov")
+        conds.append(prov_sql)
+        params.update(extra)
+    sql = (
+        with_ctes(OBSERVED_PAIRS)
+        + f"""
+        SELECT model_id, provider, CAST(observed_at AS DATE) AS observed_at,
+            MIN({BLENDED.format(p="")}) AS blended_usd_per_mtok,
+            MIN(input_usd_per_mtok) AS input_usd_per_mtok,
+            MIN(output_usd_per_mtok) AS output_usd_per_mtok,
+            STRING_AGG(DISTINCT source_id, ',') AS source_id
+        FROM observed WHERE {" AND ".join(conds)}
+        GROUP BY model_id, provider, CAST(observed_at AS DATE)
+        ORDER BY model_id, provider, observed_at"""
+    )
+    return wh.query(sql, {**params, "w": BLEND_INPUT_WEIGHT})
+
+
+def price_change_log(
+    wh: Warehouse,
+    latest_only: bool = False,
+    price_types: tuple[str, ...] = HEADLINE_TYPES,
+    model_ids: tuple[str, ...] = (),
+    limit: int = 50,
+) -> pd.DataFrame:
+    """Price changes between consecutive observations of a series, biggest relative
+    move first. ``latest_only``: only changes first seen in each source's newest
+    observation of that provider (what the latest refresh of the source brought)."""
+    conds = ["c.pct_change IS NOT NULL"]
+    types_sql, params = in_list("c.price_type", price_types or HEADLINE_TYPES, "t")
+    conds.append(types_sql)
+    if model_ids:
+        model_sql, extra = in_list("c.model_id", model_ids, "m")
+        conds.append(model_sql)
+        params.update(extra)
+    if latest_only:
+        conds.append("c.first_seen = s.newest")
+    sql = f"""
+        WITH newest AS (
+            SELECT source_id, provider, MAX(observed_at) AS newest
+            FROM api_prices GROUP BY source_id, provider)
+        SELECT c.provider, c.model_id, c.price_type, c.old_usd_per_mtok, c.new_usd_per_mtok,
+            c.pct_change, c.last_seen_old, c.first_seen, c.source_id
+        FROM price_changes c
+        JOIN newest s ON s.source_id = c.source_id AND s.provider = c.provider
+        WHERE {" AND ".join(conds)}
+        ORDER BY ABS(c.pct_change) DESC, c.first_seen DESC, c.provider, c.model_id
+        LIMIT :limit"""
+    return wh.query(sql, {**params, "limit": limit})
+
+
+def price_change_stats(wh: Warehouse) -> pd.DataFrame:
+    """One row: number of input/output price changes, cuts, rises, the median change
+    (percent), and the first and last day a change was seen."""
+    types_sql, params = in_list("price_type", HEADLINE_TYPES, "t")
+    sql = f"""
+        SELECT COUNT(*) AS n_changes,
+            SUM(CASE WHEN pct_change < 0 THEN 1 ELSE 0 END) AS n_cuts,
+            SUM(CASE WHEN pct_change > 0 THEN 1 ELSE 0 END) AS n_rises,
+            PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY pct_change) AS median_pct_change,
+            MIN(first_seen) AS first_change, MAX(first_seen) AS last_change,
+            (SELECT MIN(observed_at) FROM api_prices) AS tracked_since,
+            STRING_AGG(DISTINCT source_id, ',') AS source_id,
+            MAX(first_seen) AS observed_at
+        FROM price_changes WHERE pct_change IS NOT NULL AND {types_sql}"""
+    return wh.query(sql, params)
+
+
+def intelligence_summary(wh: Warehouse) -> pd.DataFrame:
+    """One row: models with an Artificial Analysis intelligence index, its top-decile
+    threshold (90th percentile), median and maximum."""
+    sql = (
+        with_ctes(MODEL_FACTS)
+        + """
+        SELECT COUNT(*) AS n_indexed,
+            PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY aa_intelligence_index) AS p90_index,
+            PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY aa_intelligence_index) AS median_index,
+            MAX(aa_intelligence_index) AS max_index
+        FROM model_facts WHERE aa_intelligence_index IS NOT NULL"""
+    )
+    return wh.query(sql)
+
+
+def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -> pd.DataFrame:
+    """For every month with price observations, each model with an Artificial Analysis
+    intelligence index >= ``min_index`` and its cheapest non-zero blended price among
+    the series' prices known at the end of that month (a series' last observation,
+    carried forward at most ``stale_days``). The index is the model's latest published
+    one, applied to all its prices. Feed to ``market.pricing.price_of_intelligence``."""
+    sql = (
+        with_ctes(OBSERVED_PAIRS, MODEL_FACTS)
+        + f""",
+        periods AS (SELECT DISTINCT DATE_TRUNC('month', observed_at) AS period FROM api_prices),
+        known AS (
+            SELECT p.period, o.source_id, o.provider, o.model_id, o.observed_at,
+                {BLENDED.format(p="o.")} AS blended_usd_per_mtok,
+                ROW_NUMBER() OVER (PARTITION BY p.period, o.source_id, o.provider, o.model_id
+                                   ORDER BY o.observed_at DESC) AS rn
+            FROM periods p
+            JOIN observed o ON o.observed_at < p.period + INTERVAL '1 month'
+                AND o.observed_at >= p.period + INTERVAL '1 month' - :stale * INTERVAL '1 day'
+            JOIN model_facts f ON f.model_id = o.model_id
+            WHERE f.aa_intelligence_index >= :min_index),
+        ranked AS (
+            SELECT k.*, ROW_NUMBER() OVER (PARTITION BY period, model_id
+                ORDER BY blended_usd_per_mtok, provider) AS rank_in_model
+            FROM known k WHERE rn = 1 AND blended_usd_per_mtok > 0)
+        SELECT r.period, r.model_id, r.provider, r.blended_usd_per_mtok,
+            f.aa_intelligence_index, r.observed_at, r.source_id
+        FROM ranked r JOIN model_facts f ON f.model_id = r.model_id
+        WHERE r.rank_in_model = 1
+        ORDER BY r.period, r.blended_usd_per_mtok"""
+    )
+    params = {"w": BLEND_INPUT_WEIGHT, "min_index": float(min_index), "stale": stale_days}
+    return wh.query(sql, params)

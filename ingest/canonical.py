@@ -93,6 +93,8 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "friendliai": "FriendliAI",
     "friendli": "FriendliAI",
     "ionet": "io.net",
+    "claudeonaws": "Anthropic",
+    "voyageai": "Voyage AI",
     "hyperbolic": "Hyperbolic",
     "featherlessai": "Featherless AI",
     "nvidianim": "NVIDIA NIM",
@@ -289,7 +291,7 @@ def _a100(norm: str, memory_gb: float | None) -> str:
 
 # ---------------------------------------------------------------- models
 
-_MODEL_SUFFIXES = re.compile(r":(free|beta|extended|thinking|nitro|floor|online)$")
+_MODEL_SUFFIXES = re.compile(r":(free|beta|extended|thinking|nitro|floor|online|batch)$")
 
 
 def canonical_model(name: str) -> str:

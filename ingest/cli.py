@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    console = Console(stderr=False)
+    # A wide table even when the output goes to a log file (cron), not a terminal.
+    console = Console(width=None if sys.stdout.isatty() else 160)
     warehouse = Warehouse(args.db)
     try:
         if args.command == "refresh":

@@ -220,6 +220,7 @@ class Usage:
     completion_tokens: float | None = None
     requests: float | None = None
     observed_at: date | datetime | None = None
+    window: str = ""  # what period the volume covers, e.g. "trailing 30 days"
 
     def __post_init__(self) -> None:
         _check_nonneg("tokens", self.tokens)

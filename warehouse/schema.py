@@ -192,6 +192,7 @@ usage = Table(
     Column("prompt_tokens", Double),
     Column("completion_tokens", Double),
     Column("requests", Double),
+    Column("window", String),
 )
 
 providers = Table(

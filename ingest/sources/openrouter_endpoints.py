@@ -8,14 +8,17 @@ Units, established from the data:
 - ``p*_throughput`` are output tokens/s.
 - ``p*_latency`` are MILLISECONDS of time to first token. OpenRouter's API reference
   for ``latency_last_30m`` says "Latency percentiles in milliseconds ... Latency
-  measures time to first token", and the magnitudes agree: among text endpoints with
-  status 0, Groq's p50 is 241-415, Cerebras' 305-350 and the median of all is about
-  1,200 - i.e. 0.24-1.2 s, plausible TTFTs, whereas seconds would mean minutes.
-  Stored as ``ttft_s`` (value / 1000) with raw_unit "ms".
+  measures time to first token", and the magnitudes agree: Groq's p50 is 241-415,
+  Cerebras' 305-350 and the median p50 of the loaded text endpoints 1,097.5 - i.e.
+  0.24-1.1 s, plausible TTFTs, whereas seconds would mean minutes. Stored as
+  ``ttft_s`` (value / 1000) with raw_unit "ms".
+- ``pNN`` is the NN-th percentile of the measured values (p99 throughput is the fast
+  tail, p99 latency the slow tail), over ``stats_window_minutes`` (30).
   Image/video/audio-output endpoints report other latencies (Recraft p50 10.5,
   gpt-image-2 12, i.e. not a text TTFT in ms) and are not loaded as benchmarks.
 
 Rules:
+- observed_at = the row's ``scrape_date``.
 - Alias rows (``~`` slugs) duplicate their target's endpoints and are skipped.
 - Provider = ``provider_from_slug(provider_slug)``: ``provider_name`` "Google" is
   Google Vertex (slug ``google-vertex``), distinct from Google AI Studio.

@@ -7,7 +7,7 @@ Parsing rules:
 - Prices are decimal strings in USD per token: ``pricing.prompt`` -> input,
   ``completion`` -> output, ``input_cache_read`` -> cached_input,
   ``input_cache_write`` -> cache_write (x 1e6 -> USD/1M tokens, computed in decimal so
-  "0.000003" gives exactly 3.0). Per-request, image, audio, web-search and
+  "0.000003" gives exactly 3.0). Web-search, image, audio, internal-reasoning and
   1-hour-cache prices, and the long-context ``overrides`` tiers, are not loaded and
   are counted per field.
 - Skipped per entry: alias ids (``~anthropic/claude-opus-latest``, a moving pointer

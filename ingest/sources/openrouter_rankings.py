@@ -45,6 +45,8 @@ URL = (
     "https://raw.githubusercontent.com/sui414/openrouter-pricing-data/main/"
     "data/csv/model_rankings.csv"
 )
+# The rankings API is called with view=month: each row is a trailing-month total.
+WINDOW = "trailing 30 days"
 PLATFORM = "OpenRouter"
 REQUIRED = (
     "date",
@@ -168,6 +170,7 @@ def parse(payload: Payload) -> ParseResult:
                 completion_tokens=completion,
                 requests=requests,
                 observed_at=day,
+                window=WINDOW,
             )
         )
     return result

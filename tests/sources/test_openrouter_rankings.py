@@ -37,6 +37,7 @@ def test_dated_permaslug_row(result) -> None:
     # moonshotai/kimi-k3-20260715, standard only
     assert _find(result, "kimi-k3", LAST) == Usage(
         platform="OpenRouter",
+        window="trailing 30 days",
         model_id="kimi-k3",
         author="Moonshot AI",
         tokens=4043318887763.0,
@@ -51,6 +52,7 @@ def test_variants_summed(result) -> None:
     # anthropic/claude-opus-5-20260723 standard + batch
     assert _find(result, "claude-opus-5", LAST) == Usage(
         platform="OpenRouter",
+        window="trailing 30 days",
         model_id="claude-opus-5",
         author="Anthropic",
         tokens=2076418206876.0 + 31282042759.0 + 33403576.0 + 7762625.0,
@@ -67,6 +69,7 @@ def test_claude_order_and_override_author(result) -> None:
     )
     assert _find(result, "dolphin-mistral-24b-venice-edition", LAST) == Usage(
         platform="OpenRouter",
+        window="trailing 30 days",
         model_id="dolphin-mistral-24b-venice-edition",
         author="Cognitive Computations",
         tokens=1663013085.0 + 166432612.0,
@@ -80,6 +83,7 @@ def test_claude_order_and_override_author(result) -> None:
 def test_early_and_unprefixed_rows(result) -> None:
     assert _find(result, "nex-n2-pro", date(2026, 6, 22)) == Usage(
         platform="OpenRouter",
+        window="trailing 30 days",
         model_id="nex-n2-pro",
         author="Nex AGI",
         tokens=4761270174.0,

@@ -95,7 +95,8 @@ def efficiency(
 
     The rental median is over the latest on-demand price of each provider
     (``latest_gpu_prices``) whose GPU id equals the accelerator id; ratio columns are
-    NULL where the denominator is missing. ``source_id`` lists every source used.
+    NULL where the denominator is missing. ``source_id`` is the spec source,
+    ``rental_sources`` the comma-separated sources of the rental prices.
     """
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS} (got {precision!r})")
@@ -120,8 +121,7 @@ def efficiency(
             r.rental_usd AS rental_usd_per_gpu_hour, r.rental_providers,
             hw.tflops / r.rental_usd AS tflops_per_rental_usd,
             r.rental_observed_at,
-            hw.source_id || COALESCE(',' || r.rental_sources, '') AS source_id,
-            hw.observed_at
+            r.rental_sources, hw.source_id, hw.observed_at
         FROM hw LEFT JOIN rent r ON r.gpu = hw.accelerator
         ORDER BY hw.release_date DESC NULLS LAST, hw.name
         """,

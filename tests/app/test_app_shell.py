@@ -1,0 +1,69 @@
+"""The app shell: navigation, shared sidebar, first-start build, failed sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from warehouse.connection import Warehouse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def test_sidebar_shows_as_of_dates(app_env: Warehouse) -> None:
+    at = _app()
+    at.run()
+    assert not at.exception
+    sidebar_text = " ".join(c.value for c in at.sidebar.caption)
+    assert "Last refresh:" in sidebar_text and "Newest GPU price: 2026-" in sidebar_text
+    assert not at.sidebar.error  # no failed source in the offline build
+
+
+def test_data_sources_page_lists_every_source(app_env: Warehouse) -> None:
+    at = _app()
+    at.run()
+    at.switch_page("pages/data_sources.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Data & sources"
+    sources = at.dataframe[0].value
+    assert len(sources) == 21 and set(sources["last_status"]) == {"ok"}
+    at.selectbox(key="data.table").set_value("gpu_prices").run()
+    assert "34,204 rows" in " ".join(c.value for c in at.caption)
+
+
+def test_failed_source_is_flagged_in_the_sidebar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline_warehouse: Warehouse
+) -> None:
+    import shutil
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(offline_warehouse.path, db)
+    wh = Warehouse(f"duckdb:///{db}")
+    with wh.writer() as s:
+        s.execute(
+            "INSERT INTO ingest_runs (run_id, source_id, mode, started_at, finished_at, status, "
+            "error) VALUES ('x', 'litellm', 'live', now(), now() + INTERVAL 1 MINUTE, 'failed', "
+            "'FetchError: GET https://example returned HTTP 503')"
+        )
+    monkeypatch.setenv("ATLAS_DATABASE_URL", wh.url)
+    at = _app()
+    at.run()
+    assert not at.exception
+    assert "litellm" in at.sidebar.error[0].value
+
+
+def test_first_start_builds_the_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("ATLAS_DATABASE_URL", f"duckdb:///{db}")
+    at = _app()
+    at.run()
+    assert not at.exception
+    assert db.exists()
+    assert Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices") == 34_204

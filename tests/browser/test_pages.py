@@ -1,0 +1,50 @@
+"""Every page loads in headless Chromium, draws its charts, and shows no error.
+A screenshot per page is saved to docs/screenshots/ (committed, shown in the README)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import ROOT
+
+# url path (st.navigation uses the page file's stem) -> what must be visible
+PAGES = {
+    "landscape": "Landscape",
+    "model_apis": "Model APIs",
+    "benchmarks": "Benchmarks",
+    "clouds": "AI clouds",
+    "hardware": "Hardware",
+    "edge": "Edge",
+    "concentration": "Concentration",
+    "scenarios": "Scenarios",
+    "unit_economics": "Unit economics",
+    "data_sources": "Data & sources",
+}
+SHOTS = ROOT / "docs" / "screenshots"
+ERROR_MARKERS = ("Traceback (most recent call last)", "StreamlitAPIException", "Error running app")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_without_error(streamlit_url: str, browser, path: str) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        page.goto(f"{streamlit_url}/{path}", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_text(PAGES[path]).first.wait_for(timeout=60_000)
+        # wait until the script run has finished (the status widget disappears)
+        page.wait_for_function(
+            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+        )
+        if path != "data_sources":
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_timeout(1500)  # let plotly finish drawing
+        assert page.locator('[data-testid="stException"]').count() == 0
+        text = main.inner_text()
+        for marker in ERROR_MARKERS:
+            assert marker not in text, f"{path}: {marker}"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
+    finally:
+        page.close()

@@ -37,5 +37,10 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+# Filters live in the URL per page: when the user moves to another page, drop the
+# previous page's parameters so a shared link carries only the current view.
+if st.session_state.get("_atlas_page") not in (None, page.url_path):
+    st.query_params.clear()
+st.session_state["_atlas_page"] = page.url_path
 sidebar.render()
 page.run()

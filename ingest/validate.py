@@ -1,6 +1,6 @@
 """Checks between parse and write: plausible ranges and the unit-anomaly guard.
 
-A price that moves more than ``ANOMALY_FACTOR`` (100x) against the previous value
+A price that moves by ``ANOMALY_FACTOR`` (100x) or more against the previous value
 of the same series from the same source is almost always a unit slip (per token
 vs per 1M tokens, per instance vs per GPU). Such rows are held back in the
 ``held_back`` table, reported, and not loaded.
@@ -84,7 +84,7 @@ def guard_anomalies(
     new = merged[col].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where((prev > 0) & (new > 0), new / prev, 1.0)
-    bad = (ratio > ANOMALY_FACTOR) | (ratio < 1.0 / ANOMALY_FACTOR)
+    bad = (ratio >= ANOMALY_FACTOR) | (ratio <= 1.0 / ANOMALY_FACTOR)
     if not bad.any():
         return df, None
     rejected = merged[bad]
@@ -93,7 +93,7 @@ def guard_anomalies(
             "item": _describe(table, rejected),
             "previous_value": rejected["previous_value"].to_numpy(),
             "new_value": rejected[col].to_numpy(),
-            "reason": f"{col} moved more than {ANOMALY_FACTOR:g}x against the previous value",
+            "reason": f"{col} moved {ANOMALY_FACTOR:g}x or more against the previous value",
         }
     )
     kept = merged[~bad].drop(columns=["previous_value"])

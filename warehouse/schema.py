@@ -307,9 +307,13 @@ VIEWS: dict[str, str] = {
     "latest_api_prices_long": """
         SELECT * FROM (
             SELECT p.*, ROW_NUMBER() OVER (
-                PARTITION BY provider, model_id, price_type
-                ORDER BY observed_at DESC, source_id) AS rn
-            FROM api_prices p) t
+                PARTITION BY p.provider, p.model_id, p.price_type
+                ORDER BY p.source_id) AS rn
+            FROM api_prices p
+            JOIN (SELECT provider, model_id, price_type, MAX(observed_at) AS newest
+                  FROM api_prices GROUP BY provider, model_id, price_type) m
+              ON p.provider = m.provider AND p.model_id = m.model_id
+             AND p.price_type = m.price_type AND p.observed_at = m.newest) t
         WHERE rn = 1
     """,
     "latest_api_prices": """
@@ -327,12 +331,18 @@ VIEWS: dict[str, str] = {
         FROM latest_api_prices_long
         GROUP BY provider, model_id
     """,
+    # Newest observation date per series first (a cheap GROUP BY), then one row per
+    # series among that date's rows: this stays fast when history grows 100x.
     "latest_gpu_prices": """
         SELECT * FROM (
             SELECT g.*, ROW_NUMBER() OVER (
-                PARTITION BY provider, gpu, pricing
-                ORDER BY observed_at DESC, usd_per_gpu_hour) AS rn
-            FROM gpu_prices g) t
+                PARTITION BY g.provider, g.gpu, g.pricing
+                ORDER BY g.usd_per_gpu_hour, g.source_id) AS rn
+            FROM gpu_prices g
+            JOIN (SELECT provider, gpu, pricing, MAX(observed_at) AS newest
+                  FROM gpu_prices GROUP BY provider, gpu, pricing) m
+              ON g.provider = m.provider AND g.gpu = m.gpu AND g.pricing = m.pricing
+             AND g.observed_at = m.newest) t
         WHERE rn = 1
     """,
     # Every change of a price between consecutive observations of the same series
@@ -352,12 +362,22 @@ VIEWS: dict[str, str] = {
                          ORDER BY observed_at)) t
         WHERE prev_value IS NOT NULL AND usd_per_mtok <> prev_value
     """,
+    # Per field, the newest non-empty value across sources (a newer row that lacks a
+    # field must not hide it), with the sources that contributed.
     "latest_models": """
-        SELECT * FROM (
-            SELECT m.*, ROW_NUMBER() OVER (
-                PARTITION BY model_id ORDER BY observed_at DESC, source_id) AS rn
-            FROM models m) t
-        WHERE rn = 1
+        SELECT model_id,
+            (ARRAY_AGG(name ORDER BY observed_at DESC) FILTER (WHERE name IS NOT NULL AND name <> ''))[1] AS name,
+            (ARRAY_AGG(creator ORDER BY observed_at DESC) FILTER (WHERE creator IS NOT NULL AND creator <> ''))[1] AS creator,
+            (ARRAY_AGG(params_b ORDER BY observed_at DESC) FILTER (WHERE params_b IS NOT NULL))[1] AS params_b,
+            (ARRAY_AGG(context_tokens ORDER BY observed_at DESC) FILTER (WHERE context_tokens IS NOT NULL))[1] AS context_tokens,
+            (ARRAY_AGG(open_weights ORDER BY observed_at DESC) FILTER (WHERE open_weights IS NOT NULL))[1] AS open_weights,
+            (ARRAY_AGG(release_date ORDER BY observed_at DESC) FILTER (WHERE release_date IS NOT NULL))[1] AS release_date,
+            (ARRAY_AGG(aa_intelligence_index ORDER BY observed_at DESC) FILTER (WHERE aa_intelligence_index IS NOT NULL))[1] AS aa_intelligence_index,
+            (ARRAY_AGG(aa_coding_index ORDER BY observed_at DESC) FILTER (WHERE aa_coding_index IS NOT NULL))[1] AS aa_coding_index,
+            MAX(observed_at) AS observed_at,
+            STRING_AGG(DISTINCT source_id, ',') AS source_id
+        FROM models
+        GROUP BY model_id
     """,
     "latest_hardware": """
         SELECT * FROM (

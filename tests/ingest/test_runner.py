@@ -121,7 +121,7 @@ def test_unit_anomaly_is_held_back_not_loaded(httpserver: HTTPServer) -> None:
             "item": "Acme | m-1 | input",
             "previous_value": 1.0,
             "new_value": 1e-6,
-            "reason": "usd_per_mtok moved more than 100x against the previous value",
+            "reason": "usd_per_mtok moved 100x or more against the previous value",
         }
     ]
     latest = wh.query(

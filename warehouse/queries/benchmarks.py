@@ -23,7 +23,7 @@ PERCENTILES: tuple[str, ...] = ("p25", "p50", "p75", "p90", "p95", "p99", "mean"
 # Providers that serve models on their own (non-GPU) silicon -> the chip.
 SPECIALISED: dict[str, str] = {
     "Groq": "LPU",
-    "Cerebras": "Wafer-Scale Engine",
+    "Cerebras": "WSE",
     "SambaNova": "RDU",
 }
 

@@ -143,18 +143,24 @@ def source_weeks(wh: Warehouse, pricing: str = "on_demand") -> pd.DataFrame:
 
 
 def _latest_rows_sql(
-    gpus: tuple[str, ...], pricings: tuple[str, ...], max_age_days: int, params: dict
+    gpus: tuple[str, ...] | None, pricings: tuple[str, ...], max_age_days: int, params: dict
 ) -> str:
     """CTEs ending in ``latest``: every row of each (provider, gpu, pricing) series at that
-    series' newest observation, with its provider class (all regions and instance sizes)."""
-    gpu_in = _in_list("gpu", gpus, params)
+    series' newest observation, with its provider class (all regions and instance sizes).
+    ``gpus`` None = every GPU.
+
+    A join on each series' MAX(observed_at) rather than a window over the whole table
+    (as the ``latest_gpu_prices`` view does): with 100x the snapshot's history the
+    window takes ~13 s, the join ~0.5 s."""
+    params["all_gpus"] = 1 if gpus is None else 0
+    gpu_in = _in_list("gpu", gpus or (), params)
     pricing_in = _in_list("pricing", pricings, params)
     return f"""
     WITH {_classes_cte(params)},
     series AS (
         SELECT provider, gpu, pricing, MAX(observed_at) AS last_at
         FROM gpu_prices
-        WHERE gpu IN ({gpu_in}) AND pricing IN ({pricing_in})
+        WHERE (:all_gpus = 1 OR gpu IN ({gpu_in})) AND pricing IN ({pricing_in})
         GROUP BY provider, gpu, pricing),
     latest AS (
         SELECT g.provider, {_row_class(params)} AS provider_class, g.gpu, g.pricing,
@@ -243,25 +249,25 @@ def cheapest_offers(
     max_age_days: int = 180,
     limit: int = 200,
 ) -> pd.DataFrame:
-    """The cheapest offer per provider × GPU × pricing at its newest observation
-    (``latest_gpu_prices``), cheapest first. ``gpus`` empty = every GPU.
+    """The cheapest offer per provider × GPU × pricing at that series' newest observation,
+    cheapest first. ``gpus`` empty = every GPU.
 
     Columns: provider, provider_class, gpu, pricing, usd_per_gpu_hour, gpu_count,
     usd_per_hour, region, source_id, observed_at."""
-    params: dict = {"limit": int(limit), "all_gpus": 0 if gpus else 1}
-    gpu_in = _in_list("gpu", tuple(gpus), params)
-    pricing_in = _in_list("pricing", tuple(pricings), params)
+    params: dict = {"limit": int(limit)}
+    sql = _latest_rows_sql(tuple(gpus) or None, tuple(pricings), max_age_days, params)
     return wh.query(
-        f"""
-        WITH {_classes_cte(params)}
-        SELECT g.provider, {_row_class(params)} AS provider_class, g.gpu, g.pricing,
-            g.usd_per_gpu_hour, g.gpu_count, g.usd_per_hour, g.region, g.source_id,
-            g.observed_at
-        FROM latest_gpu_prices g
-        JOIN provider_class pc ON pc.provider = g.provider
-        WHERE (:all_gpus = 1 OR g.gpu IN ({gpu_in})) AND g.pricing IN ({pricing_in})
-            AND {_recent(params, max_age_days, "g.observed_at")}
-        ORDER BY g.usd_per_gpu_hour, g.provider, g.gpu
+        sql
+        + """,
+        ranked AS (
+            SELECT latest.*, ROW_NUMBER() OVER (
+                PARTITION BY provider, gpu, pricing
+                ORDER BY usd_per_gpu_hour, gpu_count, region) AS rn
+            FROM latest)
+        SELECT provider, provider_class, gpu, pricing, usd_per_gpu_hour, gpu_count,
+            usd_per_hour, region, source_id, observed_at
+        FROM ranked WHERE rn = 1
+        ORDER BY usd_per_gpu_hour, provider, gpu
         LIMIT :limit""",
         params,
     )

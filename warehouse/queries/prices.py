@@ -83,6 +83,7 @@ observed AS (
 """
 
 BLENDED = "(:w * {p}input_usd_per_mtok + (1 - :w) * {p}output_usd_per_mtok)"
+PAID = "{p}input_usd_per_mtok > 0 AND {p}output_usd_per_mtok > 0"
 
 SORTS = {
     "blended": "blended_usd_per_mtok ASC NULLS LAST, model_id, provider",
@@ -161,7 +162,7 @@ def price_table(
     if open_weights_only:
         conds.append("f.open_weights")
     if paid_only:
-        conds.append("p.input_usd_per_mtok > 0 AND p.output_usd_per_mtok > 0")
+        conds.append(PAID.format(p="p."))
     if min_context > 0:
         conds.append("f.context_tokens >= :min_context")
         params["min_context"] = min_context
@@ -175,10 +176,9 @@ def price_table(
         with_ctes(CURRENT_PRICES, MODEL_FACTS)
         + f"""
         SELECT * FROM (
-            SELECT p.model_id, f.name, f.creator, p.provider, f.open_weights,
-                f.context_tokens, f.aa_intelligence_index, p.input_usd_per_mtok,
-                p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
-                {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
+            SELECT p.model_id, p.provider, {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
+                p.input_usd_per_mtok, p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
+                f.aa_intelligence_index, f.context_tokens, f.creator, f.open_weights, f.name,
                 p.observed_at, p.source_id, COUNT(*) OVER () AS n_total
             FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
             WHERE {" AND ".join(conds)}) t
@@ -189,8 +189,8 @@ def price_table(
 
 
 def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
-    """Models with current prices, the most widely offered first: ``model_id``,
-    ``n_providers``, cheapest blended price, intelligence index."""
+    """Models with current paid prices (input and output > 0), the most widely offered
+    first: ``model_id``, ``n_providers``, cheapest blended price, intelligence index."""
     sql = (
         with_ctes(CURRENT_PRICES, MODEL_FACTS)
         + f"""
@@ -198,6 +198,7 @@ def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
             MIN({BLENDED.format(p="p.")}) AS min_blended_usd_per_mtok,
             MAX(f.aa_intelligence_index) AS aa_intelligence_index
         FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
+        WHERE {PAID.format(p="p.")}
         GROUP BY p.model_id
         ORDER BY n_providers DESC, p.model_id
         LIMIT :limit"""
@@ -205,19 +206,22 @@ def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
     return wh.query(sql, {"w": BLEND_INPUT_WEIGHT, "all_series": False, "limit": limit})
 
 
-def model_across_providers(wh: Warehouse, model_id: str) -> pd.DataFrame:
+def model_across_providers(wh: Warehouse, model_id: str, paid_only: bool = True) -> pd.DataFrame:
     """Current input, output, cached-input and blended price of one model at every
-    provider that lists it, cheapest blended first."""
+    provider that lists it, cheapest blended first. ``paid_only``: positive input and
+    output prices only (a free tier is not a comparable list price)."""
     sql = (
         with_ctes(CURRENT_PRICES)
         + f"""
         SELECT provider, model_id, input_usd_per_mtok, output_usd_per_mtok,
             cached_input_usd_per_mtok, {BLENDED.format(p="")} AS blended_usd_per_mtok,
             observed_at, source_id
-        FROM current_prices WHERE model_id = :model
+        FROM current_prices
+        WHERE model_id = :model AND (NOT :paid OR ({PAID.format(p="")}))
         ORDER BY blended_usd_per_mtok ASC NULLS LAST, provider"""
     )
-    return wh.query(sql, {"w": BLEND_INPUT_WEIGHT, "all_series": False, "model": model_id})
+    params = {"w": BLEND_INPUT_WEIGHT, "all_series": False, "model": model_id, "paid": paid_only}
+    return wh.query(sql, params)
 
 
 def price_speed(wh: Warehouse, model_id: str = "") -> pd.DataFrame:
@@ -350,9 +354,10 @@ def intelligence_summary(wh: Warehouse) -> pd.DataFrame:
 def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -> pd.DataFrame:
     """For every month with price observations, each model with an Artificial Analysis
     intelligence index >= ``min_index`` and its cheapest non-zero blended price among
-    the series' prices known at the end of that month (a series' last observation,
-    carried forward at most ``stale_days``). The index is the model's latest published
-    one, applied to all its prices. Feed to ``market.pricing.price_of_intelligence``."""
+    the series' prices known at the end of that month: each series' last observation
+    in the month or, failing that, in the ``stale_days`` before the month (carried
+    forward). The index is the model's latest published one, applied to all its
+    prices. Feed to ``market.pricing.price_of_intelligence``."""
     sql = (
         with_ctes(OBSERVED_PAIRS, MODEL_FACTS)
         + f""",
@@ -364,7 +369,7 @@ def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -
                                    ORDER BY o.observed_at DESC) AS rn
             FROM periods p
             JOIN observed o ON o.observed_at < p.period + INTERVAL '1 month'
-                AND o.observed_at >= p.period + INTERVAL '1 month' - :stale * INTERVAL '1 day'
+                AND o.observed_at >= p.period - :stale * INTERVAL '1 day'
             JOIN model_facts f ON f.model_id = o.model_id
             WHERE f.aa_intelligence_index >= :min_index),
         ranked AS (

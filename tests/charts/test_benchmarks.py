@@ -1,0 +1,193 @@
+"""Benchmark chart builders (no Streamlit) and the Benchmarks chart set."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from charts import benchmarks as charts
+from charts.pages import benchmarks as chart_set
+from charts.provenance import direct_loader
+from warehouse.connection import Warehouse
+
+W = "OpenRouter live traffic, rolling 30-min window, quantization={q}, endpoint={e}"
+
+
+def _ranges() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": ["Groq", "Baseten (fp4)", "DigitalOcean"],
+            "group": ["Specialised", "Other", "Other"],
+            "p50": [0.276, 0.337, 1.374],
+            "p90": [1.02, 0.54, 2.27],
+            "p99": [2.44, 1.19, 3.60],
+        }
+    )
+
+
+def test_endpoint_label_names_endpoint_region_and_quantization() -> None:
+    assert charts.endpoint_label("Groq", W.format(q="unknown", e="Groq")) == "Groq"
+    assert (
+        charts.endpoint_label("DeepInfra", W.format(q="fp4", e="DeepInfra Turbo"))
+        == "DeepInfra Turbo (fp4)"
+    )
+    assert (
+        charts.endpoint_label("DeepInfra", W.format(q="bf16", e="DeepInfra (bf16)"))
+        == "DeepInfra (bf16)"
+    )
+    label = charts.endpoint_label(
+        "Anthropic", W.format(q="unknown", e="Claude Platform on AWS") + ", region=eu"
+    )
+    assert label == "Anthropic: Claude Platform on AWS (eu)"
+
+
+def test_unique_labels_number_repeats() -> None:
+    out = charts.unique_labels(pd.Series(["A", "B", "A", "A"]))
+    assert list(out) == ["A", "B", "A #2", "A #3"]
+
+
+def test_log_ticks_cover_the_range_in_1_2_5_steps() -> None:
+    assert charts.log_ticks(0.276, 6.87) == [0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
+    assert charts.log_ticks(0, 5) == []
+
+
+def test_percentile_ranges_draws_p50_dots_and_p90_p99_lines() -> None:
+    df = _ranges()
+    fig = charts.percentile_ranges(
+        df, x_title="Time to first token, seconds", title="T", subtitle="S", unit="s"
+    )
+    markers = [t for t in fig.data if t.mode == "markers"]
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert [t.name for t in markers] == ["Specialised", "Other"]
+    assert list(markers[1].x) == [0.337, 1.374]
+    assert len(lines) == 4  # p50-p90 and p90-p99 per group
+    thick = [t for t in lines if t.line.width == 5][0]
+    assert list(thick.x) == [0.276, 1.02, None]  # Groq p50 -> p90
+    axis = fig.layout.xaxis
+    assert axis.title.text.startswith("Time to first token, seconds")
+    assert "p99" in axis.title.text and axis.type is None  # 13x spread: linear
+    assert list(fig.layout.yaxis.categoryarray) == ["DigitalOcean", "Baseten (fp4)", "Groq"]
+    assert fig.layout.title.text == "T" and fig.layout.title.subtitle.text == "S"
+
+
+def test_percentile_ranges_switches_to_log_for_wide_spreads() -> None:
+    df = _ranges().assign(p99=[2.44, 1.19, 60.0])
+    fig = charts.percentile_ranges(df, x_title="seconds", title="T")
+    assert fig.layout.xaxis.type == "log" and "log scale" in fig.layout.xaxis.title.text
+
+
+def test_empty_frames_say_so() -> None:
+    empty = _ranges().iloc[0:0]
+    fig = charts.percentile_ranges(empty, x_title="s", title="T")
+    assert "No measurements" in fig.layout.annotations[0].text
+    assert charts.specialised_strip(pd.DataFrame(), x_title="x", title="T").layout.annotations
+    assert charts.mlperf_bars(pd.DataFrame(), x_title="x", title="T").layout.annotations
+
+
+def test_specialised_strip_marks_the_median_of_other_providers() -> None:
+    df = pd.DataFrame(
+        {
+            "model_id": ["m1"] * 4 + ["m2"] * 3,
+            "provider": ["Groq", "A", "B", "C", "Cerebras", "A", "B"],
+            "hardware_group": [
+                "specialised",
+                "other",
+                "other",
+                "other",
+                "specialised",
+                "other",
+                "other",
+            ],
+            "chip": ["LPU", "", "", "", "WSE", "", ""],
+            "value": [300.0, 20.0, 40.0, 100.0, 600.0, 10.0, 30.0],
+        }
+    )
+    fig = charts.specialised_strip(df, x_title="Output speed, tokens/s", title="T", unit="tok/s")
+    names = [t.name for t in fig.data]
+    assert names == ["Others (mostly GPU)", "Median of others", "Cerebras (WSE)", "Groq (LPU)"]
+    median = fig.data[1]
+    assert dict(zip(median.y, median.x, strict=True)) == {"m1": 40.0, "m2": 20.0}
+    assert fig.layout.xaxis.type == "log"
+    assert fig.layout.xaxis.title.text == "Output speed, tokens/s (log scale)"
+
+
+def test_mlperf_bars_one_trace_per_scenario() -> None:
+    df = pd.DataFrame(
+        {
+            "label": ["llama2-70b-99", "llama2-70b-99", "gptj-99"],
+            "scenario": ["Offline", "Server", "Offline"],
+            "value": [3908.0, 3714.4, 2505.2],
+            "raw_value": [31263.8, 29715.3, 20041.3],
+            "raw_unit": ["Samples/s", "Queries/s", "Samples/s"],
+            "workload": ["w"] * 3,
+        }
+    )
+    fig = charts.mlperf_bars(df, x_title="Tokens/s per accelerator", title="T")
+    assert [t.name for t in fig.data] == ["Offline", "Server"]
+    assert fig.layout.barmode == "group" and fig.layout.xaxis.type is None
+    assert fig.layout.xaxis.title.text == "Tokens/s per accelerator"
+    assert list(fig.layout.yaxis.categoryarray) == ["gptj-99", "llama2-70b-99"]
+
+
+def test_specialised_title_counts_wins() -> None:
+    df = pd.DataFrame(
+        {
+            "model_id": ["m1", "m1", "m1", "m2", "m2", "m2"],
+            "hardware_group": ["specialised", "other", "other"] * 2,
+            "value": [300.0, 20.0, 40.0, 10.0, 30.0, 50.0],
+        }
+    )
+    title = chart_set._specialised_title(df, "output speed", higher=True)
+    # m1: 300 / 30 = 10x; m2: 10 / 40 = 0.25x -> 1 of 2, median 5.1x
+    assert "on 1 of 2 shared models" in title and "median 5.1× faster" in title
+
+
+# ---- the chart set on the offline snapshot ----
+
+
+@pytest.fixture(scope="module")
+def specs(offline_warehouse: Warehouse) -> list:
+    return chart_set.specs(direct_loader(offline_warehouse))
+
+
+def test_chart_set_states_workload_method_and_date(specs: list) -> None:
+    assert [s.name for s in specs] == [
+        "openrouter-ttft_s-gpt-oss-120b",
+        "llmperf-ttft_s",
+        "specialised-vs-gpu-output_tps",
+        "mlperf-tokens_per_s_per_accelerator",
+    ]
+    for spec in specs:
+        assert not spec.data.empty and spec.method and spec.as_of
+        assert (
+            spec.caption().startswith("Source: ")
+            and spec.figure.layout.title.text.replace("<br>", " ") == spec.title
+        )
+    assert "rolling 30-min window" in specs[0].subtitle and "measured 2026-" in specs[0].subtitle
+    assert "550 input / 150 output tokens" in specs[1].subtitle
+    assert "MLPerf Inference v4.1" in specs[3].subtitle
+
+
+def test_endpoint_chart_leads_with_the_fastest_endpoint(specs: list) -> None:
+    data = specs[0].data
+    assert data["p50"].is_monotonic_increasing
+    assert specs[0].title.startswith(f"gpt-oss-120b: {data['label'].iloc[0]} leads")
+    plotted = sum(len(t.x) for t in specs[0].figure.data if t.mode == "markers")
+    assert plotted == len(data)
+
+
+def test_unknown_model_falls_back_to_the_most_served(offline_warehouse: Warehouse) -> None:
+    load = direct_loader(offline_warehouse)
+    model = chart_set.resolve_model(load, "no-such-model")
+    assert model != "no-such-model"
+    spec = chart_set.endpoint_spec(load, model, "output_tps")
+    assert spec.data["p50"].is_monotonic_decreasing  # higher is better: fastest first
+
+
+def test_long_titles_wrap_and_make_room() -> None:
+    title = "GPU-hour " * 25  # 225 characters: three lines at 90, never split at a hyphen
+    fig = charts.finish(go.Figure(), title.strip(), "sub", 400)
+    assert fig.layout.title.text.count("<br>") == 2
+    assert fig.layout.title.text.replace("<br>", " ") == title.strip()
+    assert fig.layout.margin.t == 130 + 48 and fig.layout.height == 400 + 48

@@ -291,38 +291,107 @@ def _a100(norm: str, memory_gb: float | None) -> str:
 
 # ---------------------------------------------------------------- models
 
+# OpenRouter routing variants (":free", ":nitro"...) and litellm's ":batch" keys.
 _MODEL_SUFFIXES = re.compile(r":(free|beta|extended|thinking|nitro|floor|online|batch)$")
+# Bedrock cross-region inference profiles: "us.anthropic.claude-...", "global.amazon.nova-...".
+_GEO_PREFIX = re.compile(r"^(us|eu|apac|global|jp|au|ca|us-gov)\.(?=[a-z])")
+# Bedrock / OCI ids are "<vendor>.<model>[-v<n>:<m>]": "anthropic.claude-3-haiku-20240307-v1:0".
+_VENDOR_DOT = re.compile(
+    r"^(ai21|amazon|anthropic|cohere|deepseek|google|meta|minimax|mistral|moonshot|moonshotai"
+    r"|nvidia|openai|qwen|stability|twelvelabs|writer|xai|zai)\.(?=[a-z])"
+)
+# Bedrock's names for Claude 1/2: "claude-v2:1" is Claude 2.1, "claude-instant-v1" Instant 1.
+_CLAUDE_LEGACY = re.compile(r"^claude-(instant-)?v(\d)(?::(\d))?$")
 
 
 def canonical_model(name: str) -> str:
     """A provider-independent model id: the last path segment, lowercased, with
-    routing suffixes (``:free``) and date-less vendor prefixes removed.
+    routing suffixes (``:free``), Bedrock geo/vendor prefixes and revisions, Vertex
+    ``@default`` pins and the ``-hf`` weights-format suffix removed; version numbers
+    spelled one way (see ``_align_versions``). Dates and sizes are kept, so dated
+    snapshots of a model stay distinct.
 
     >>> canonical_model("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo")
     'llama-3.3-70b-instruct-turbo'
     >>> canonical_model("openai/gpt-4o:free")
     'gpt-4o'
+    >>> canonical_model("us.anthropic.claude-3-5-sonnet-20240620-v1:0")
+    'claude-3.5-sonnet-20240620'
     """
     raw = (name or "").strip()
     if not raw:
         return ""
     last = raw.rsplit("/", 1)[-1].lower()
     last = _MODEL_SUFFIXES.sub("", last)
-    last = last.split("@", 1)[0]  # Vertex "@20240620" / "@default" version pins
-    last = re.sub(r"^(us|eu|apac|global|jp|au|us-gov)\.(?=[a-z])", "", last)  # Bedrock geo
-    # Bedrock-style ids: "anthropic.claude-3-5-sonnet-20240620-v1:0"
-    if "." in last and re.match(r"^[a-z\-]+\.[a-z]", last) and not re.match(r"^[a-z]+-\d", last):
-        vendor, _, rest = last.partition(".")
-        if vendor in {
-            "anthropic",
-            "meta",
-            "amazon",
-            "mistral",
-            "cohere",
-            "ai21",
-            "deepseek",
-            "qwen",
-        }:
-            last = rest
-    last = re.sub(r"-v\d+:\d+$", "", last)
-    return last.replace("_", "-").replace(" ", "-")
+    last = _vertex_version(last)
+    last = _bedrock_id(_GEO_PREFIX.sub("", last))
+    last = re.sub(r":(\d+(?:\.\d+)?[bm])$", r"-\1", last)  # Ollama tags: "llama2:13b"
+    last = last.replace("_", "-").replace(" ", "-")
+    last = re.sub(r"-hf$", "", last)  # Hugging Face weights format, same model
+    return _align_versions(last)
+
+
+def _vertex_version(model: str) -> str:
+    """Vertex AI pins versions with ``@``: ``@default``/``@latest`` are dropped; other
+    tags become a ``-`` suffix as the vendor spells them (``chat-bison@001`` ->
+    ``chat-bison-001``, ``claude-3-5-sonnet@20240620`` -> ``claude-3-5-sonnet-20240620``).
+    A date already identifies the model, so Vertex's ``-v2`` before it is dropped
+    (``claude-3-5-sonnet-v2@20241022`` is Anthropic's ``claude-3-5-sonnet-20241022``)."""
+    base, _, tag = model.partition("@")
+    if tag in ("", "default", "latest"):
+        return base
+    if re.fullmatch(r"20\d{6}", tag):
+        base = re.sub(r"-v\d+$", "", base)
+    return f"{base}-{tag}"
+
+
+def _bedrock_id(model: str) -> str:
+    """Drop a Bedrock/OCI ``vendor.`` prefix and Bedrock's revision suffix (``-v1:0``,
+    ``-1:0``; ``-v1`` on Meta ids). Kept: Mistral's ``v0:2`` (the model's v0.2), the
+    vendor of bare versions (``deepseek.r1`` -> ``deepseek-r1``), Claude 1/2 numbers."""
+    match = _VENDOR_DOT.match(model)
+    vendor = match.group(1) if match else ""
+    rest = model[match.end() :] if match else model
+    legacy = _CLAUDE_LEGACY.match(rest)
+    if legacy:
+        instant, major, minor = legacy.groups()
+        return f"claude-{instant or ''}{major}" + (f".{minor}" if minor else "")
+    rest = re.sub(r"-v0:(\d+)$", r"-v0.\1", rest)
+    rest = re.sub(r"-v\d+:\d+$", "", rest)
+    if not vendor:
+        return rest
+    rest = re.sub(r"(?<!v\d)-\d+:\d+$", "", rest)  # "gpt-oss-120b-1:0"
+    rest = re.sub(r":\d+$", "", rest)  # "rerank-v3-5:0"
+    if vendor == "meta":
+        rest = re.sub(r"-v\d+$", "", rest)  # "llama2-70b-chat-v1"
+    if re.match(r"[vr]\d", rest):
+        rest = f"{vendor}-{rest}"  # "deepseek.v3.2" -> "deepseek-v3.2"
+    return rest
+
+
+# Known vendor/channel words that some providers prefix to a model family name
+# ("databricks-meta-llama-3-1-70b-instruct", "amazon-nova-lite").
+_FAMILY_PREFIX = re.compile(
+    r"^(?:(?:anthropic|databricks|meta|google|openai|mistralai|amazon)-)+"
+    r"(?=(claude|llama|gpt|gemini|gemma|mistral|mixtral|codestral|o\d|nova|titan))"
+)
+
+
+def _align_versions(model: str) -> str:
+    """Spell version numbers one way across providers: ``claude-sonnet-4-5`` and
+    ``claude-sonnet-4.5`` -> ``claude-sonnet-4.5``; ``deepseek-v3p1`` / ``glm-4p5``
+    (Fireworks) -> ``deepseek-v3.1`` / ``glm-4.5``; ``llama3.2``, ``llama-v3p2`` ->
+    ``llama-3.2``; ``meta-llama-3.1`` -> ``llama-3.1``; ``qwen-2.5-72b`` ->
+    ``qwen2.5-72b`` (Qwen's own spelling); Azure's ``gpt-35-turbo`` -> ``gpt-3.5-turbo``;
+    ``code-llama`` -> ``codellama``; OpenRouter's ``nova-lite-v1`` -> ``nova-lite``.
+    Multi-digit runs (dates like ``2024-08-06``, ``gpt-4-0613``) and sizes
+    (``gemma-2-9b``) are left alone."""
+    model = _FAMILY_PREFIX.sub("", model)
+    model = re.sub(r"^(llama|qwen)-v(?=\d)", r"\1-", model)
+    model = re.sub(r"(?<=\d)p(?=\d)", ".", model)
+    model = re.sub(r"(?<![\d.])(\d)-(\d)(?![\d.bkmtx])", r"\1.\2", model)
+    model = re.sub(r"^llama(?=\d)", "llama-", model)
+    model = re.sub(r"^qwen-(?=\d+(?:\.\d+)?(?:-|$))", "qwen", model)
+    model = re.sub(r"^gpt-35(?=-|$)", "gpt-3.5", model)
+    model = re.sub(r"(?<![a-z])code-llama", "codellama", model)
+    return re.sub(r"^(nova-[a-z0-9.-]+?)-v1$", r"\1", model)

@@ -77,30 +77,18 @@ PROVIDER_OVERRIDES = {
 # litellm_provider channels that alias a first-party provider but are not its paid
 # API: ChatGPT subscription entries, the free Codestral endpoint.
 SECONDARY_CHANNELS = frozenset({"chatgpt", "codestral", "text-completion-codestral"})
-# Last key segment -> model id, where the generic rules below get it wrong.
-MODEL_OVERRIDES = {
-    "anthropic.claude-v2:1": "claude-2.1",  # canonical_model strips "-v2:1" -> "claude"
-}
-# Bedrock cross-region inference profiles: "us.anthropic.claude-...", "global.amazon...".
+# Bedrock cross-region inference profiles ("us.anthropic.claude-...", "global.amazon...")
+# and vendor-prefixed ids ("minimax.minimax-m2.1"): used to rank variants and to tell
+# first-party (bare) keys apart; canonical_model() removes both from the model id.
 _GEO_PREFIX = re.compile(r"^(?:us|eu|apac|global|jp|au|ca|us-gov)\.(?=[a-z0-9-]+\.)")
-_VENDOR_PREFIX = re.compile(r"^([a-z][a-z0-9]*)\.(?=[a-z])")  # "minimax.minimax-m2.1"
-_DATED_AT = re.compile(r"@(default|latest)$")  # Vertex "claude-opus-4-6@default"
+_VENDOR_PREFIX = re.compile(r"^([a-z][a-z0-9]*)\.(?=[a-z])")
 
 
 def model_id(key: str) -> str:
-    """Canonical model id of a litellm key (geo prefix, vendor prefix, Vertex ``@``
-    versions and Bedrock ``-1:0`` suffixes removed)."""
-    last = key.rsplit("/", 1)[-1]
-    last = _GEO_PREFIX.sub("", last.lower())
-    if last in MODEL_OVERRIDES:
-        return MODEL_OVERRIDES[last]
-    last = _DATED_AT.sub("", last).replace("@", "-")
-    m = _VENDOR_PREFIX.match(last)
-    if m and re.match(r"[vr]\d", last[m.end() :]):  # "deepseek.v3.2" -> "deepseek-v3.2"
-        last = f"{m.group(1)}-{last[m.end() :]}"
-    mid = canonical_model(last)
-    mid = _VENDOR_PREFIX.sub("", mid)
-    return re.sub(r"-\d+:\d+$", "", mid)  # "gpt-oss-120b-1:0"
+    """Canonical model id of a litellm key: ``canonical_model`` drops the routing path,
+    Bedrock geo/vendor prefixes and revisions and Vertex ``@default`` pins, and keeps
+    dates (``vertex_ai/claude-3-5-sonnet@20240620`` -> ``claude-3.5-sonnet-20240620``)."""
+    return canonical_model(key)
 
 
 def provider_name(litellm_provider: str) -> str:

@@ -16,9 +16,10 @@ Rows (``Benchmark``), values as published (already in seconds / tokens per secon
 
 ``provider`` is ``canonical_provider(framework)`` (bedrock -> AWS Bedrock).
 ``model_id`` is ``canonical_model(model)`` with the Replicate version hash removed,
-then mapped to one id per Llama-2 chat size (``_MODEL_IDS``), because every
-provider spells the same model differently ("meta.llama2-70b-chat-v1",
-"accounts/fireworks/models/llama-v2-70b-chat", "llama2-70b-4096"...).
+which unifies most provider spellings ("meta.llama2-70b-chat-v1",
+"accounts/fireworks/models/llama-v2-70b-chat" -> "llama-2-70b-chat"); two spellings
+do not say they are the chat model ("llama2-7b" at Lepton, "llama2-70b-4096" at
+Groq), ``_MODEL_IDS`` maps those.
 ``observed_at`` is the file's ``timestamp`` (unix seconds, UTC).
 
 Caveat kept out of the rows: error rates differ a lot (Lepton 87%, Bedrock 13B 65%
@@ -73,13 +74,14 @@ STATS["mean"] = "_mean"
 THROUGHPUT_KEY = "results_mean_output_throughput_token_per_s"
 REQUIRED = ("model", "framework", "timestamp", "mean_input_tokens", "mean_output_tokens")
 
-# canonical_model(model) -> one id per Llama-2 chat size (module-local override).
+# canonical_model() already unifies most spellings of the Llama-2 chat models
+# ("meta.llama2-70b-chat-v1", "llama-v2-70b-chat", "Llama-2-70b-chat-hf" ->
+# "llama-2-70b-chat", the id litellm and OpenRouter use). Left (module-local override):
+# Lepton names its chat endpoints after the base model ("llama2-7b"), Groq adds the
+# context length ("llama2-70b-4096").
 _MODEL_IDS: dict[str, str] = {
-    **{f"llama-2-{s}-chat-hf": f"llama-2-{s}-chat" for s in ("7b", "13b", "70b")},
-    **{f"llama-v2-{s}-chat": f"llama-2-{s}-chat" for s in ("7b", "13b", "70b")},
-    **{f"llama2-{s}-chat-v1": f"llama-2-{s}-chat" for s in ("7b", "13b", "70b")},
-    **{f"llama2-{s}": f"llama-2-{s}-chat" for s in ("7b", "13b", "70b")},
-    "llama2-70b-4096": "llama-2-70b-chat",
+    **{f"llama-2-{s}": f"llama-2-{s}-chat" for s in ("7b", "13b", "70b")},
+    "llama-2-70b-4096": "llama-2-70b-chat",
 }
 
 

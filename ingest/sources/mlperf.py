@@ -25,8 +25,9 @@ models get ``tokens_per_s_per_accelerator`` (unit "tokens/s per accelerator");
 other Offline rows ``samples_per_s_per_accelerator`` and other Server rows
 ``queries_per_s_per_accelerator``.
 
-Rows: ``provider`` = canonical Organization, ``model_id`` = ``Model`` (MLPerf
-benchmark id incl. accuracy target, e.g. "llama2-70b-99.9"), ``hardware`` =
+Rows: ``provider`` = canonical Organization, ``model_id`` = ``canonical_model(Model)``
+(MLPerf benchmark id incl. accuracy target, with Llama spelled as in the other sources:
+"llama2-70b-99.9" -> "llama-2-70b-99.9"), ``hardware`` =
 ``canonical_gpu(accelerator_model_name)``, ``stat`` = "result". Skipped and
 counted: scenarios other than Offline/Server (latency results), non-numeric
 results, rows without an accelerator count.

@@ -51,9 +51,14 @@ def test_snapshot_files_and_dates() -> None:
     ]
 
 
+# Model ids collapse where providers spell one model differently (Azure "gpt-35-turbo"
+# and "gpt-3.5-turbo", Fireworks "mixtral-8x7b-instruct-hf"...): each collapse of two
+# same-priced keys of one provider is one more duplicate skip and one fewer set of price
+# rows; ModelInfo is one per model_id, so merged ids give fewer infos, and merged ids
+# whose channels disagree on max_input_tokens add conflicts.
 @pytest.mark.parametrize(
     ("version", "n_prices", "n_infos", "n_skipped"),
-    [(V1, 1294, 414, 315), (V2, 2601, 646, 541), (V3, 4648, 1038, 1201)],
+    [(V1, 1288, 352, 325), (V2, 2595, 566, 547), (V3, 4628, 875, 1211)],
 )
 def test_row_and_skip_counts(parsed, version, n_prices, n_infos, n_skipped) -> None:
     kinds = Counter(type(r).__name__ for r in parsed[version].rows)
@@ -64,11 +69,11 @@ def test_row_and_skip_counts(parsed, version, n_prices, n_infos, n_skipped) -> N
 def test_skip_reasons_first_version(parsed) -> None:
     assert parsed[V1].skipped == Counter(
         {
-            "duplicate (provider, model_id): regional/alias variant": 102,
+            "duplicate (provider, model_id): regional/alias variant": 105,
             "not text generation: embedding": 57,
             "non-token pricing: per_second": 36,
             "non-token pricing: image_generation": 33,
-            "model info: conflicting max_input_tokens": 19,
+            "model info: conflicting max_input_tokens": 26,
             "no token prices": 26,
             "non-token pricing: rerank": 12,
             "no mode (pricing tier, not a model)": 7,
@@ -137,8 +142,29 @@ def test_regional_variants_collapse_to_one_entry(parsed) -> None:
     rows = _prices(parsed[V3], "Microsoft Azure", "gpt-5-2025-08-07")
     assert {r.source_model for r in rows} == {"azure/gpt-5-2025-08-07"}
     assert {(r.price_type, r.usd_per_mtok) for r in rows} >= {("input", 1.25), ("output", 10.0)}
-    bedrock = _prices(parsed[V3], "AWS Bedrock", "claude-3-5-sonnet-20240620")
+    bedrock = _prices(parsed[V3], "AWS Bedrock", "claude-3.5-sonnet-20240620")
     assert {r.source_model for r in bedrock} == {"anthropic.claude-3-5-sonnet-20240620-v1:0"}
+
+
+def test_alias_spellings_collapse_but_versions_stay_apart(parsed) -> None:
+    """Azure's "gpt-35-turbo" key is the same model and price as "azure/gpt-3.5-turbo":
+    one entry is kept. Bedrock's Mistral "v0:2" is the model's v0.2, not a revision."""
+    az = "Microsoft Azure"
+    assert _prices(parsed[V1], az, "gpt-3.5-turbo") == {
+        _row(az, "gpt-3.5-turbo", "azure/gpt-3.5-turbo", "input", 5e-07, 0.5),
+        _row(az, "gpt-3.5-turbo", "azure/gpt-3.5-turbo", "output", 1.5e-06, 1.5),
+    }
+    assert _prices(parsed[V1], az, "gpt-35-turbo") == set()
+    key, br = "mistral.mistral-7b-instruct-v0:2", "AWS Bedrock"
+    assert _prices(parsed[V3], br, "mistral-7b-instruct-v0.2") == {
+        _row(br, "mistral-7b-instruct-v0.2", key, "input", 1.5e-07, 0.15),
+        _row(br, "mistral-7b-instruct-v0.2", key, "output", 2e-07, 0.2),
+    }
+    assert _prices(parsed[V3], br, "mistral-7b-instruct") == set()
+    assert _prices(parsed[V3], br, "claude-2.1") == {
+        _row(br, "claude-2.1", "anthropic.claude-v2:1", "input", 8e-06, 8.0),
+        _row(br, "claude-2.1", "anthropic.claude-v2:1", "output", 2.4e-05, 24.0),
+    }
 
 
 def test_variant_choice_is_stable_across_versions(parsed) -> None:
@@ -185,9 +211,16 @@ def test_model_info(parsed) -> None:
         ("anthropic.claude-v2:1", "claude-2.1"),
         ("bedrock/us-east-1/deepseek.v3.2", "deepseek-v3.2"),
         ("us.deepseek.r1-v1:0", "deepseek-r1"),
-        ("us.anthropic.claude-3-5-sonnet-20240620-v1:0", "claude-3-5-sonnet-20240620"),
-        ("vertex_ai/claude-3-5-sonnet@20240620", "claude-3-5-sonnet-20240620"),
-        ("vertex_ai/claude-opus-4-6@default", "claude-opus-4-6"),
+        ("us.anthropic.claude-3-5-sonnet-20240620-v1:0", "claude-3.5-sonnet-20240620"),
+        ("vertex_ai/claude-3-5-sonnet@20240620", "claude-3.5-sonnet-20240620"),
+        ("vertex_ai/claude-3-5-sonnet-v2@20241022", "claude-3.5-sonnet-20241022"),
+        ("vertex_ai/claude-opus-4-6@default", "claude-opus-4.6"),
+        ("vertex_ai/chat-bison@001", "chat-bison-001"),
+        ("anthropic.claude-instant-v1", "claude-instant-1"),
+        ("mistral.mixtral-8x7b-instruct-v0:1", "mixtral-8x7b-instruct-v0.1"),
+        ("azure/gpt-35-turbo-0125", "gpt-3.5-turbo-0125"),
+        ("fireworks_ai/accounts/fireworks/models/kimi-k2p5", "kimi-k2.5"),
+        ("ollama/llama2:13b", "llama-2-13b"),
         ("minimax.minimax-m2.1", "minimax-m2.1"),
         ("openai.gpt-oss-120b-1:0", "gpt-oss-120b"),
         ("oci/google.gemini-2.5-flash", "gemini-2.5-flash"),

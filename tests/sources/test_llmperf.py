@@ -109,6 +109,9 @@ def test_every_provider_and_model_is_unified(payloads: dict[str, Payload]) -> No
     [
         ("meta-llama/Llama-2-13b-chat-hf", "llama-2-13b-chat"),
         ("meta.llama2-70b-chat-v1", "llama-2-70b-chat"),
+        ("llama2-70b-4096", "llama-2-70b-chat"),  # Groq
+        ("llama2-13b", "llama-2-13b-chat"),  # Lepton
+        ("together_ai/togethercomputer/llama-2-7b-chat", "llama-2-7b-chat"),
         ("accounts/fireworks/models/llama-v2-7b-chat", "llama-2-7b-chat"),
         (
             "meta/llama-2-70b-chat:02e509c789964a7ea8736978a43525956ef40397be9033abf9fd2badfe68c9e3",

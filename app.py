@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts import theme
-from ui import sidebar
+from ui import memo, sidebar
 from ui.data import ensure_built
 
 st.set_page_config(
@@ -44,3 +44,4 @@ if st.session_state.get("_atlas_page") not in (None, page.url_path):
 st.session_state["_atlas_page"] = page.url_path
 sidebar.render()
 page.run()
+memo.page_pack(page.title)

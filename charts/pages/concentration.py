@@ -1,0 +1,547 @@
+"""Chart set and pure logic of the Concentration page: comparable share groups per segment,
+validation of user-edited shares, HHI/CR4 against guideline bands, every basis of a segment
+side by side, merger screens and simulation, and share-shift / entry / exit what-ifs.
+
+No Streamlit here: the page and the batch exporter both call these functions."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from charts import concentration as charts
+from charts.pages.hardware import curated_provenance
+from charts.provenance import Loader, provenance
+from charts.spec import ChartSpec
+from charts.theme import SEGMENT_LABELS
+from market import concentration as mc
+from market import merger as mg
+from warehouse.queries import concentration as q
+
+DEFAULTS: dict[str, Any] = {
+    "segment": "model_api",
+    "group": "",  # "" = default_group() of the segment
+    "outside": "atomistic",
+    "regime": "us2023",
+    "shares": (),  # () = the group's shares as loaded; else ((firm, pct), ...) edited
+    "merging": (),  # () = the two largest firms
+}
+OUTSIDE_LABELS = {
+    "atomistic": "Atomistic fringe: the unlisted rest adds 0 to HHI (a lower bound)",
+    "renormalize": "Renormalize: listed firms rescaled to 100% (outside good excluded)",
+}
+
+
+def bands(regime: str) -> list[charts.Band]:
+    """The guideline's HHI bands (from, to, name), read from market.concentration.REGIMES."""
+    t = mc.REGIMES[regime].thresholds
+    lo, hi = (t["low"].value, t["middle"].value) if regime == "eu2004" else (
+        t["moderate"].value, t["high"].value)  # fmt: skip
+    names = ("below", "between", "above") if regime == "eu2004" else (
+        "unconcentrated", "moderate", "high")  # fmt: skip
+    return [(0.0, lo, names[0]), (lo, hi, names[1]), (hi, mc.HHI_MAX, names[2])]
+
+
+_GROUP_KEYS = ("group_label", "basis", "period", "origin", "market_definition")
+
+
+def groups(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """One dict per comparable group (basis · period · market definition): firm count, listed
+    total, newest source date, ``shares`` {firm: pct} of the rows that are firms' shares, and
+    whether an HHI can be computed (``usable``) or why not (``why_not``). Plain loops over
+    column lists: pandas row access costs milliseconds per call on these small frames."""
+    names = (*_GROUP_KEYS, "company", "share_pct", "excluded_reason", "source_date")
+    cols = {n: rows[n].tolist() for n in names}
+    why_col = ["" if _missing(w) else str(w) for w in cols["excluded_reason"]]
+    dates = ["" if _missing(d) else str(d) for d in cols["source_date"]]
+    out: dict[str, dict[str, Any]] = {}
+    for i, label in enumerate(cols["group_label"]):
+        g = out.get(label)
+        if g is None:
+            g = out[label] = {
+                **{k: cols[k][i] for k in _GROUP_KEYS},
+                "firms": 0, "excluded": 0, "listed_pct": 0.0, "source_date": None,
+                "why_not": "", "shares": {},
+            }  # fmt: skip
+        if not why_col[i]:
+            g["firms"] += 1
+            g["listed_pct"] += float(cols["share_pct"][i])
+            g["shares"][str(cols["company"][i])] = float(cols["share_pct"][i])
+        else:
+            g["excluded"] += 1
+            g["why_not"] = g["why_not"] or why_col[i]
+        if dates[i] and (g["source_date"] is None or dates[i] > g["source_date"]):
+            g["source_date"] = dates[i]
+    for g in out.values():
+        too_much = g["listed_pct"] > 100.0 + mc.TOTAL_TOLERANCE
+        g["usable"] = g["firms"] > 0 and not too_much
+        g["why_not"] = "shares exceed 100%" if too_much else ("" if g["firms"] else g["why_not"])
+    return list(out.values())
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def default_group(gs: list[dict[str, Any]]) -> str:
+    """Published before derived, no forecasts, largest listed total, newest source."""
+    pool = [g for g in gs if g["usable"]] or gs
+    if not pool:
+        return ""
+
+    def rank(g: dict[str, Any]) -> tuple:
+        forecast = any(w in g["period"].lower() for w in ("forecast", "projected"))
+        return (g["origin"] == "derived", forecast, -g["listed_pct"], _neg(g["source_date"]))
+
+    return str(min(pool, key=rank)["group_label"])
+
+
+def _neg(date: str | None) -> tuple[int, str]:
+    """Sort key putting newer ISO dates first and missing dates last."""
+    return (1, "") if not date else (0, "".join(chr(0x10FFFF - ord(c)) for c in date))
+
+
+def group_rows(rows: pd.DataFrame, group: str) -> pd.DataFrame:
+    return rows[rows["group_label"] == group].reset_index(drop=True)
+
+
+def firm_shares(rows: pd.DataFrame) -> dict[str, float]:
+    """Shares of the rows that are firms' shares (adoption, category and aggregate rows out)."""
+    cols = (rows["company"].tolist(), rows["share_pct"].tolist(), rows["excluded_reason"].tolist())
+    return {str(c): float(s) for c, s, why in zip(*cols, strict=True) if pd.isna(why)}
+
+
+@dataclass
+class Validated:
+    """Result of :func:`validate_table`: usable shares and prices, or messages saying why not."""
+
+    shares: dict[str, float] = field(default_factory=dict)
+    prices: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.isna(value))
+
+
+def _number(value: object) -> float:
+    """The cell as a float ("12.5", "12.5%", "1,000" accepted); NaN for anything else."""
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(str(value).replace(",", "").replace("%", "").strip())
+    except ValueError:
+        return math.nan
+
+
+def validate_table(df: pd.DataFrame) -> Validated:
+    """Validate an edited share table (columns ``company``, ``share_pct``, optional ``price``).
+
+    Blank rows are ignored; a blank price means 1 (equal prices). Messages: a row without a
+    company, a duplicate company, a missing or non-numeric share, a negative share or a
+    total above 100% (both worded by market.concentration.ShareError), a price that is not a
+    positive number."""
+    out = Validated()
+    for i, row in enumerate(df.to_dict("records"), start=1):
+        raw_name, raw_share, raw_price = (row.get(k) for k in ("company", "share_pct", "price"))
+        name = "" if _blank(raw_name) else str(raw_name).strip()
+        if not name and _blank(raw_share):
+            continue
+        share = _number(raw_share)
+        price = 1.0 if _blank(raw_price) else _number(raw_price)
+        if not name:
+            out.errors.append(f"Row {i} has a share but no company name.")
+        elif name in out.shares:
+            out.errors.append(f"'{name}' is listed twice; merge the rows into one share.")
+        elif _blank(raw_share):
+            out.errors.append(f"Share of '{name}' is empty: enter a number in percent (0-100).")
+        elif math.isnan(share):
+            out.errors.append(
+                f"Share of '{name}' must be a number in percent (0-100), got {raw_share!r}."
+            )
+        else:
+            out.shares[name] = share
+            if math.isfinite(price) and price > 0:
+                out.prices[name] = price
+            else:
+                out.errors.append(
+                    f"Price of '{name}' must be a positive number, got {raw_price!r}."
+                )
+    if not out.errors:
+        try:
+            mc.validate_shares(out.shares)
+        except mc.ShareError as exc:
+            out.errors.append(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+    if not out.shares and not out.errors:
+        out.errors.append("The table is empty: enter at least one company with its share.")
+    return out
+
+
+def stats(shares: dict[str, float], outside: mc.OutsideTreatment) -> dict[str, Any]:
+    """HHI, CR4, numbers-equivalent, listed total, unlisted 'other' and the band per regime."""
+    h = mc.hhi(shares, outside=outside)
+    listed = sum(shares.values())
+    return {
+        "hhi": h,
+        "cr4": mc.concentration_ratio(shares, 4, outside=outside),
+        "equivalent": mc.numbers_equivalent(min(h, mc.HHI_MAX)),
+        "listed": listed,
+        "other": max(0.0, 100.0 - listed) if outside == "atomistic" else 0.0,
+        "bands": {k: _band(k, h) for k in mc.REGIMES},
+    }
+
+
+def source_of(load: Loader, rows: pd.DataFrame) -> tuple[str, str]:
+    """Source text and as-of date for published and/or derived share rows."""
+    parts, dates = [], []
+    published = rows[rows["origin"] == "published"]
+    derived = rows[rows["origin"] == "derived"]
+    if not published.empty:
+        text, as_of = curated_provenance(load, published)
+        parts.append(text)
+        dates.append(as_of)
+    if not derived.empty:
+        text, as_of = provenance(load, derived)
+        parts.append(f"{text}; shares {q.DERIVED_LABEL}")
+        dates.append(as_of)
+    return "; ".join(parts) or "Inference Atlas warehouse", max(dates, default="")
+
+
+def specs(load: Loader, **params: Any) -> list[ChartSpec]:
+    """The page's data charts for ``params`` (see DEFAULTS): every basis of the segment side
+    by side, the chosen group's shares, and its HHI before/after merging two firms."""
+    p = {**DEFAULTS, **params}
+    rows = load(q.segment_shares, segment=p["segment"])
+    group = p["group"] or default_group(groups(rows))
+    chosen = group_rows(rows, group)
+    shares = dict(p["shares"]) or firm_shares(chosen)
+    merging = tuple(p["merging"]) or tuple(sorted(shares, key=shares.__getitem__)[::-1][:2])
+    edited = bool(p["shares"]) and shares != firm_shares(chosen)
+    return [
+        comparison_spec(load, rows, p["segment"], p["outside"], p["regime"]),
+        shares_spec(load, chosen, shares, p["outside"], edited),
+        hhi_spec(load, chosen, shares, p["outside"], p["regime"], merging, edited),
+    ]
+
+
+def comparison_spec(
+    load: Loader, rows: pd.DataFrame, segment: str, outside: mc.OutsideTreatment, regime: str
+) -> ChartSpec:
+    """HHI of every usable group of the segment: the same market on different bases."""
+    usable = [g for g in groups(rows) if g["usable"]]
+    labels: list[str] = []
+    for g in usable:
+        label = _short(f"{g['basis']} · {g['period']} · {g['market_definition']}", 64)
+        labels.append(label if label not in labels else f"{label} ({len(labels) + 1})")
+    data = pd.DataFrame(
+        [{"label": label, "basis": g["basis"], "hhi": stats(g["shares"], outside)["hhi"],
+          "firms": g["firms"], "listed_pct": g["listed_pct"], "origin": g["origin"],
+          "group_label": g["group_label"]} for label, g in zip(labels, usable, strict=True)],
+        columns=["label", "basis", "hhi", "firms", "listed_pct", "origin", "group_label"],
+    )  # fmt: skip
+    seg = SEGMENT_LABELS.get(segment, segment)
+    if data.empty:
+        title = f"{seg}: no group of firm shares to measure"
+    else:
+        found = sorted({_band(regime, h) for h in data["hhi"]}, key=list(BAND_ORDER).index)
+        title = f"{seg}: HHI runs {data['hhi'].min():,.0f}–{data['hhi'].max():,.0f} across "
+        title += f"{len(data)} measurement{'s' if len(data) > 1 else ''}"
+        title += f", from {found[0]} to {found[-1]}" if len(found) > 1 else f", all {found[0]}"
+    subtitle = f"{OUTSIDE_LABELS[outside].split(':')[0]} · bands: {mc.REGIMES[regime].name}"
+    source, as_of = source_of(load, rows[rows["group_label"].isin(data["group_label"])])
+    return ChartSpec(
+        name=f"{segment}-hhi-by-basis",
+        figure=charts.hhi_bands(data, bands=bands(regime), title=title, subtitle=subtitle,
+                                color_by="basis"),  # fmt: skip
+        data=data, title=title, source=source, as_of=as_of, subtitle=subtitle,
+        method="HHI = Σ share² (percent) per comparable group (same basis, period and market "
+        "definition); adoption, category and aggregate rows excluded (ECONOMICS.md §1.1).",
+    )  # fmt: skip
+
+
+BAND_ORDER = {
+    "unconcentrated": 0, "HHI below 1,000": 0, "moderately concentrated": 1,
+    "HHI 1,000-2,000": 1, "highly concentrated": 2, "HHI above 2,000": 2,
+}  # fmt: skip
+
+
+def _band(regime: str, h: float) -> str:
+    return mc.assess(regime, min(h, mc.HHI_MAX), 0.0).band
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def shares_spec(
+    load: Loader,
+    rows: pd.DataFrame,
+    shares: dict[str, float],
+    outside: mc.OutsideTreatment,
+    edited: bool,
+) -> ChartSpec:
+    """The group's firm shares plus the unlisted remainder ('Other, unlisted')."""
+    eff = mc.effective_shares(shares, outside=outside) if shares else {}
+    data = pd.DataFrame({"company": list(eff), "share_pct": list(eff.values()), "kind": "listed"})
+    other = 100.0 - sum(eff.values())
+    if other > 1e-9:
+        other_row = {"company": "Other, unlisted", "share_pct": other, "kind": "other"}
+        data = pd.concat([data, pd.DataFrame([other_row])], ignore_index=True)
+    basis = rows["basis"].iloc[0] if not rows.empty else ""
+    if eff:
+        lead = max(eff, key=eff.__getitem__)
+        title = f"{lead} leads with {eff[lead]:.3g}% ({basis} basis)"
+    else:
+        title = "No firm shares in this group"
+    subtitle = _context(rows, edited)
+    source, as_of = source_of(load, rows)
+    return ChartSpec(
+        name="market-shares", figure=charts.share_bars(data, title=title, subtitle=subtitle),
+        data=data, title=title, source=source, as_of=as_of, subtitle=subtitle,
+        method="Shares as published or derived; the remainder to 100% is shown as 'other'.",
+    )  # fmt: skip
+
+
+def hhi_spec(
+    load: Loader,
+    rows: pd.DataFrame,
+    shares: dict[str, float],
+    outside: mc.OutsideTreatment,
+    regime: str,
+    merging: tuple[str, ...] = (),
+    edited: bool = False,
+) -> ChartSpec:
+    """The market's HHI (and the post-merger HHI when ``merging`` names 2+ listed firms)."""
+    items = []
+    if shares:
+        items.append({"label": "Market as listed", "hhi": stats(shares, outside)["hhi"]})
+    if len(set(merging)) >= 2 and set(merging) <= set(shares):
+        m = mc.merger_concentration(shares, merging, outside=outside)
+        items.append({"label": f"After {m.merged_name}", "hhi": m.post_hhi})
+    data = pd.DataFrame(items, columns=["label", "hhi"])
+    if data.empty:
+        title = "No firm shares to measure"
+    else:
+        band = _band(regime, data["hhi"].iloc[0])
+        title = f"HHI {data['hhi'].iloc[0]:,.0f}: {band} under the {mc.REGIMES[regime].name}"
+        if len(data) > 1:
+            title += f"; the merger adds {data['hhi'].iloc[1] - data['hhi'].iloc[0]:,.0f} points"
+    subtitle = f"{_context(rows, edited)} · {OUTSIDE_LABELS[outside].split(':')[0]}"
+    source, as_of = source_of(load, rows)
+    return ChartSpec(
+        name="hhi-after-merger" if len(data) > 1 else "hhi-against-bands",
+        figure=charts.hhi_bands(data, bands=bands(regime), title=title, subtitle=subtitle),
+        data=data, title=title, source=source, as_of=as_of, subtitle=subtitle,
+        method="HHI = Σ share²; post-merger HHI with the merging firms' shares combined; "
+        f"bands of the {mc.REGIMES[regime].name} ({mc.REGIMES[regime].citation}).",
+    )  # fmt: skip
+
+
+def _context(rows: pd.DataFrame, edited: bool) -> str:
+    if rows.empty:
+        return "No group selected"
+    r = rows.iloc[0]
+    text = f"{r['basis']} basis, {r['period']}: {r['market_definition']}"
+    return text + (" · shares edited by the user" if edited else "")
+
+
+# --- Merger screens and simulation -------------------------------------------------------
+
+
+@dataclass
+class MergerOutcome:
+    """Everything the merger simulator shows; ``errors`` maps a section (concentration,
+    screens, logit) to the message explaining why it could not be computed."""
+
+    concentration: mc.MergerConcentration | None = None
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    screens: pd.DataFrame = field(default_factory=pd.DataFrame)
+    logit: mg.LogitMergerResult | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def margin_errors(margins: dict[str, float]) -> list[str]:
+    """A message per margin outside [0, 1) (a gross margin (p − c)/p)."""
+    return [
+        f"Margin of '{firm}' must be a gross margin (p − c)/p in [0, 1), got {m:g}"
+        + (": 1 or more would mean zero or negative marginal cost." if m >= 1 else ".")
+        for firm, m in margins.items()
+        if not (isinstance(m, int | float) and math.isfinite(m) and 0 <= m < 1)
+    ]
+
+
+def analyse_merger(
+    shares: dict[str, float],
+    merging: tuple[str, ...],
+    *,
+    outside: mc.OutsideTreatment,
+    prices: dict[str, float],
+    margins: dict[str, float],
+    efficiency: float = 0.0,
+    alpha: float | None = None,
+    outside_share: float = 10.0,
+) -> MergerOutcome:
+    """Concentration change and verdicts, pairwise diversion/GUPPI/UPP, and a logit-Bertrand
+    simulation (α from ``alpha``, or calibrated from the first merging firm's margin when
+    ``alpha`` is None) whose inside shares are rescaled to leave ``outside_share`` percent."""
+    out = MergerOutcome()
+    try:
+        out.concentration = mc.merger_concentration(shares, merging, outside=outside)
+        verdicts = mc.assess_merger(shares, merging, outside=outside)
+        out.verdicts = pd.DataFrame([v.__dict__ for v in verdicts])
+    except (mc.ShareError, ValueError) as exc:
+        out.errors["concentration"] = str(exc)
+        return out
+    bad = margin_errors(margins)
+    if bad:
+        out.errors["screens"] = out.errors["logit"] = " ".join(bad)
+        return out
+    try:
+        eff, rows = dict.fromkeys(merging, efficiency), []
+        for i, a in enumerate(merging):
+            for b in merging[i + 1 :]:
+                rows += mg.pair_screens(shares, (a, b), prices, margins, eff, outside=outside)
+        out.screens = pd.DataFrame([s.__dict__ for s in rows])
+    except (mg.MergerInputError, mc.ShareError) as exc:
+        out.errors["screens"] = str(exc)
+    try:
+        out.logit = _simulate(shares, merging, prices, margins, alpha, outside_share)
+    except (mg.MergerInputError, mc.ShareError, ValueError) as exc:
+        out.errors["logit"] = str(exc)
+    return out
+
+
+def _simulate(
+    shares: dict[str, float],
+    merging: tuple[str, ...],
+    prices: dict[str, float],
+    margins: dict[str, float],
+    alpha: float | None,
+    outside_share: float,
+) -> mg.LogitMergerResult:
+    if not 0 < outside_share < 100:
+        raise ValueError(f"outside-good share must be between 0 and 100%, got {outside_share:g}")
+    inside = {k: v for k, v in shares.items() if v > 0}
+    scale = (100.0 - outside_share) / sum(inside.values())
+    scaled = {k: v * scale for k, v in inside.items()}
+    calibration = None if alpha is not None else (merging[0], margins[merging[0]])
+    result = mg.simulate_logit_merger(
+        scaled, {k: prices[k] for k in scaled}, merging, alpha=alpha, calibration=calibration
+    )
+    return result if _interior(result) else _resolve(result)
+
+
+def _interior(r: mg.LogitMergerResult) -> bool:
+    """False when a product's post-merger share collapsed to ~0: a degenerate FOC root."""
+    return all(r.post_shares[k] > 1e-6 * r.pre_shares[k] for k in r.products)
+
+
+def _resolve(r: mg.LogitMergerResult) -> mg.LogitMergerResult:
+    """Re-solve the post-merger FOCs from pre-merger prices (scipy hybr), with the library's
+    own demand and FOC functions. Works around market.merger's undamped fixed point, which
+    oscillates for large merged shares and can end on a degenerate root (reported)."""
+    names = list(r.products)
+    p0 = np.array([r.pre_prices[k] for k in names])
+    s0 = np.array([r.pre_shares[k] for k in names])
+    costs = np.array([r.costs[k] for k in names])
+    delta = np.log(s0 / r.outside_share_pre) - r.alpha * p0
+    owners = np.asarray(r.owners_post, dtype=object)
+    theta = (owners[:, None] == owners[None, :]).astype(float)
+    sol = optimize.root(mg.foc_residual, p0, args=(costs, delta, r.alpha, theta), method="hybr")
+    post = mg.logit_shares(sol.x, delta, r.alpha)
+    residual = float(np.max(np.abs(mg.foc_residual(sol.x, costs, delta, r.alpha, theta))))
+    if not sol.success or residual > 1e-8 or np.any(post <= 1e-6 * s0):
+        raise mg.MergerInputError("post-merger prices did not converge to an interior equilibrium")
+    s0_post = 1.0 - float(post.sum())
+
+    def named(arr: np.ndarray) -> dict[str, float]:
+        return dict(zip(names, map(float, arr), strict=True))
+
+    return dataclasses.replace(
+        r, post_prices=named(sol.x), price_change_pct=named(100.0 * (sol.x / p0 - 1.0)),
+        post_shares=named(post), post_quantities=named(r.market_size * post),
+        outside_share_post=s0_post, foc_residual_post=residual,
+        consumer_surplus_change=r.market_size / -r.alpha * math.log(r.outside_share_pre / s0_post),
+    )  # fmt: skip
+
+
+def price_effects_spec(
+    load: Loader, rows: pd.DataFrame, result: mg.LogitMergerResult, merging: tuple[str, ...]
+) -> ChartSpec:
+    """Post-merger price change per product from the logit-Bertrand simulation."""
+    data = pd.DataFrame({
+        "product": list(result.products),
+        "price_change_pct": [result.price_change_pct[k] for k in result.products],
+        "pre_price": [result.pre_prices[k] for k in result.products],
+        "post_price": [result.post_prices[k] for k in result.products],
+        "merging": [k in merging for k in result.products],
+    })  # fmt: skip
+    rise = data[data["merging"]]["price_change_pct"]
+    title = (f"Logit simulation: merging firms' prices rise {rise.min():.2f}–{rise.max():.2f}%"
+             if len(rise) else "Logit simulation")  # fmt: skip
+    subtitle = (f"α = {result.alpha:.4g}; outside good {100 * result.outside_share_pre:.3g}% "
+                f"of buyers · {_context(rows, False)}")  # fmt: skip
+    source, as_of = source_of(load, rows)
+    return ChartSpec(
+        name="merger-price-effects",
+        figure=charts.price_effects(data, title=title, subtitle=subtitle),
+        data=data, title=title, subtitle=subtitle, as_of=as_of,
+        source=f"Inference Atlas logit-Bertrand merger simulation (ECONOMICS.md §2.1-2.2) on "
+        f"shares from {source}",
+        method="Logit demand calibrated to shares and prices; Bertrand costs from pre-merger "
+        "FOCs; post-merger prices solve the FOCs with joint ownership. A screen, not a forecast.",
+    )  # fmt: skip
+
+
+# --- What-ifs: share shift, entry, exit ------------------------------------------------------
+
+
+def whatif(shares: dict[str, float], kind: str, **kw: Any) -> dict[str, float]:
+    """Shares after a ``shift`` (source, target, points), ``entry`` (entrant, share,
+    take_from) or ``exit`` (leaver, include_residual); raises ShareError with the reason."""
+    if kind == "shift":
+        return mc.shift_share(shares, kw["source"], kw["target"], kw["points"])
+    if kind == "entry":
+        if not str(kw["entrant"]).strip():
+            raise mc.ShareError("give the entrant a name")
+        return mc.enter(shares, kw["entrant"], kw["share"], take_from=kw.get("take_from") or None)
+    if kind == "exit":
+        return mc.exit_firm(shares, kw["leaver"], include_residual=kw["include_residual"])
+    raise ValueError(f"unknown what-if {kind!r}")
+
+
+def whatif_spec(
+    load: Loader,
+    rows: pd.DataFrame,
+    before: dict[str, float],
+    after: dict[str, float],
+    outside: mc.OutsideTreatment,
+    regime: str,
+    what: str,
+) -> ChartSpec:
+    """Each firm's share before and after a what-if; the title gives the HHI move."""
+    firms = list(dict.fromkeys([*before, *after]))
+    data = pd.DataFrame({
+        "company": firms,
+        "before_pct": [before.get(f, math.nan) for f in firms],
+        "after_pct": [after.get(f, math.nan) for f in firms],
+    })  # fmt: skip
+    h0, h1 = stats(before, outside)["hhi"], stats(after, outside)["hhi"]
+    band = _band(regime, h1)
+    title = f"{what}: HHI {h0:,.0f} → {h1:,.0f} ({h1 - h0:+,.0f}), {band}"
+    subtitle = f"{_context(rows, False)} · {OUTSIDE_LABELS[outside].split(':')[0]}"
+    source, as_of = source_of(load, rows)
+    return ChartSpec(
+        name="share-what-if", figure=charts.before_after(data, title=title, subtitle=subtitle),
+        data=data, title=title, subtitle=subtitle, as_of=as_of,
+        source=f"Inference Atlas what-if on shares from {source}",
+        method="market.concentration shift_share / enter / exit_firm; HHI = Σ share².",
+    )  # fmt: skip

@@ -19,29 +19,24 @@ ensure_built()
 
 PAGES = {
     "Market": [
-        st.Page("pages/landscape.py", title="Landscape", icon=":material/map:", default=True),
-        st.Page("pages/model_apis.py", title="Model APIs & providers", icon=":material/sell:"),
-        st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/speed:"),
-        st.Page("pages/clouds.py", title="AI clouds & hyperscalers", icon=":material/cloud:"),
-        st.Page("pages/hardware.py", title="Hardware", icon=":material/memory:"),
-        st.Page("pages/edge.py", title="Edge / on-device", icon=":material/smartphone:"),
+        st.Page("app_pages/landscape.py", title="Landscape", icon=":material/map:", default=True),
+        st.Page("app_pages/model_apis.py", title="Model APIs & providers", icon=":material/sell:"),
+        st.Page("app_pages/benchmarks.py", title="Benchmarks", icon=":material/speed:"),
+        st.Page("app_pages/clouds.py", title="AI clouds & hyperscalers", icon=":material/cloud:"),
+        st.Page("app_pages/hardware.py", title="Hardware", icon=":material/memory:"),
+        st.Page("app_pages/edge.py", title="Edge / on-device", icon=":material/smartphone:"),
     ],
     "Analysis": [
-        st.Page("pages/concentration.py", title="Concentration", icon=":material/pie_chart:"),
-        st.Page("pages/scenarios.py", title="Scenarios", icon=":material/account_tree:"),
-        st.Page("pages/unit_economics.py", title="Unit economics", icon=":material/calculate:"),
+        st.Page("app_pages/concentration.py", title="Concentration", icon=":material/pie_chart:"),
+        st.Page("app_pages/scenarios.py", title="Scenarios", icon=":material/account_tree:"),
+        st.Page("app_pages/unit_economics.py", title="Unit economics", icon=":material/calculate:"),
     ],
     "Data": [
-        st.Page("pages/data_sources.py", title="Data & sources", icon=":material/database:"),
+        st.Page("app_pages/data_sources.py", title="Data & sources", icon=":material/database:"),
     ],
 }
 
 page = st.navigation(PAGES)
-# Filters live in the URL per page: when the user moves to another page, drop the
-# previous page's parameters so a shared link carries only the current view.
-if st.session_state.get("_atlas_page") not in (None, page.url_path):
-    st.query_params.clear()
-st.session_state["_atlas_page"] = page.url_path
 sidebar.render()
 page.run()
 memo.page_pack(page.title)

@@ -137,7 +137,7 @@ def memo_figure(
     axis = box.bottom if box else _AXIS_AREA
     left = box.left if box else _LEFT
     fig.update_layout(
-        template=f"plotly_white+{theme.TEMPLATE}",
+        template=theme.TEMPLATE,
         width=width,
         height=height,
         font=dict(family=theme.FONT, size=12, color="#222"),

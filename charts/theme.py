@@ -31,11 +31,14 @@ SEGMENT_COLORS = dict(zip(SEGMENT_LABELS, PALETTE, strict=False))
 
 
 def register() -> None:
-    """Register the template and make it the default (idempotent)."""
+    """Register the template and make it the default (idempotent).
+
+    The plotly_white base and our layout are merged once into one template: a
+    "plotly_white+atlas" default would be re-merged for every new figure (~20 ms)."""
     if TEMPLATE in pio.templates:
-        pio.templates.default = f"plotly_white+{TEMPLATE}"
+        pio.templates.default = TEMPLATE
         return
-    pio.templates[TEMPLATE] = go.layout.Template(
+    atlas = go.layout.Template(
         layout=go.Layout(
             font=dict(family=FONT, size=13, color="#222"),
             colorway=PALETTE,
@@ -45,7 +48,8 @@ def register() -> None:
             hoverlabel=dict(font_family=FONT),
         )
     )
-    pio.templates.default = f"plotly_white+{TEMPLATE}"
+    pio.templates[TEMPLATE] = pio.templates.merge_templates(pio.templates["plotly_white"], atlas)
+    pio.templates.default = TEMPLATE
 
 
 def titled(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:

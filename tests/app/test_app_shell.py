@@ -28,7 +28,7 @@ def test_sidebar_shows_as_of_dates(app_env: Warehouse) -> None:
 def test_data_sources_page_lists_every_source(app_env: Warehouse) -> None:
     at = _app()
     at.run()
-    at.switch_page("pages/data_sources.py")
+    at.switch_page("app_pages/data_sources.py")
     at.run()
     assert not at.exception
     assert at.title[0].value == "Data & sources"

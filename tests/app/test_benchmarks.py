@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from warehouse.connection import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/benchmarks.py"
+PAGE = "app_pages/benchmarks.py"
 
 
 def _page(**query: str) -> AppTest:

@@ -14,7 +14,7 @@ from warehouse.connection import Warehouse
 from warehouse.queries.concentration import DERIVED_LABEL
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/concentration.py"
+PAGE = "app_pages/concentration.py"
 
 
 def _page(**query: str) -> AppTest:

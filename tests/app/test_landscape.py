@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from warehouse.connection import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/landscape.py"
+PAGE = "app_pages/landscape.py"
 
 
 def _page() -> AppTest:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from warehouse.connection import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/model_apis.py"
+PAGE = "app_pages/model_apis.py"
 
 
 def _page(query: dict[str, str] | None = None) -> AppTest:

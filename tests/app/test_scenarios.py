@@ -15,7 +15,7 @@ from market import scenarios as sc
 from warehouse.connection import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/scenarios.py"
+PAGE = "app_pages/scenarios.py"
 DEFAULT_CODE = sc.encode_scenario(sc.ValueFlowParams())
 
 

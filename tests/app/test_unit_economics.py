@@ -17,7 +17,7 @@ from market import accelerators as acc
 from warehouse.connection import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/unit_economics.py"
+PAGE = "app_pages/unit_economics.py"
 ROW = {a.key: i for i, a in enumerate(acc.ACCELERATORS)}  # editor row per accelerator
 
 

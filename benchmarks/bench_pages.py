@@ -92,9 +92,21 @@ def cold_start(script: Path, url_path: str, selector: str, wh: Warehouse) -> flo
     env = {**os.environ, "ATLAS_DATABASE_URL": wh.url}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true"],
-        cwd=script.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=script.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         with sync_playwright() as p:
@@ -121,8 +133,10 @@ def browser_table(one: Warehouse) -> None:
         bare.write_text('import streamlit as st\nst.write("hello")\n')
         base = cold_start(bare, "", "text=hello", one)
     app = cold_start(ROOT / "app.py", "", ".js-plotly-plot .main-svg", one)
-    print(f"\ncold start to first content: bare one-line page {base:.2f} s; "
-          f"Inference Atlas landscape first chart {app:.2f} s; ratio {app / base:.2f}")
+    print(
+        f"\ncold start to first content: bare one-line page {base:.2f} s; "
+        f"Inference Atlas landscape first chart {app:.2f} s; ratio {app / base:.2f}"
+    )
 
 
 def main() -> None:

@@ -51,9 +51,23 @@ def streamlit_url(offline_warehouse: Warehouse) -> Iterator[str]:
     env = {**os.environ, "ATLAS_DATABASE_URL": offline_warehouse.url}
     log = open(ROOT / "test-artifacts-streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -65,7 +79,9 @@ def streamlit_url(offline_warehouse: Warehouse) -> Iterator[str]:
             except requests.RequestException:
                 time.sleep(0.3)
         else:
-            pytest.fail("streamlit did not become healthy in 60 s; see test-artifacts-streamlit.log")
+            pytest.fail(
+                "streamlit did not become healthy in 60 s; see test-artifacts-streamlit.log"
+            )
         yield url
     finally:
         proc.terminate()

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from charts import concentration_whatif as cw
 from charts.pages import concentration as cs
 from charts.spec import ChartSpec
 from charts.theme import SEGMENT_LABELS
@@ -25,14 +26,16 @@ REGIME_NAMES = {k: r.name for k, r in mc.REGIMES.items()}
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _spec(name: str, version: str, segment: str, group: str | None, *args: Any) -> ChartSpec:
-    """Chart-set spec ``name`` for the segment's rows (or one group's), cached on its inputs
-    and the warehouse version: a rerun that leaves a chart's inputs alone reuses it instead
-    of rebuilding the plotly figure (tens of ms each)."""
+    """Spec builder ``name`` (of charts.pages.concentration or charts.concentration_whatif)
+    for the segment's rows (or one group's), cached on its inputs and the warehouse version:
+    a rerun that leaves a chart's inputs alone reuses it instead of rebuilding the plotly
+    figure (tens of ms each)."""
     rows = load(q.segment_shares, segment=segment)
-    return getattr(cs, name)(load, rows if group is None else cs.group_rows(rows, group), *args)
+    build = getattr(cw if hasattr(cw, name) else cs, name)
+    return build(load, rows if group is None else cs.group_rows(rows, group), *args)
 
 
-_merger = st.cache_data(max_entries=64, show_spinner=False)(cs.analyse_merger)
+_merger = st.cache_data(max_entries=64, show_spinner=False)(cw.analyse_merger)
 
 st.title("Concentration")
 st.caption(
@@ -300,7 +303,7 @@ try:
         targets = [f for f in firms if f != src] + ["A new firm"]
         dst = w2.selectbox("To", targets, key=f"conc_w_dst::{scope}::{src}")
         pts = w3.number_input("Points", value=5.0, step=1.0, key="conc_w_pts")
-        after, what = cs.whatif(shares, "shift", source=src, target=dst, points=pts), (
+        after, what = cw.whatif(shares, "shift", source=src, target=dst, points=pts), (
             f"{pts:g} points from {src} to {dst}")  # fmt: skip
     elif kind == "Entry":
         name = w1.text_input("Entrant", value="New entrant", key="conc_w_new")
@@ -308,12 +311,12 @@ try:
         donors = w3.multiselect(
             "Taken from (empty = everyone, fringe too)", firms, key=f"conc_w_from::{scope}"
         )
-        after = cs.whatif(shares, "entry", entrant=name, share=size, take_from=donors)
+        after = cw.whatif(shares, "entry", entrant=name, share=size, take_from=donors)
         what = f"{name} enters with {size:g}%"
     else:
         leaver = w1.selectbox("Leaving firm", firms, key=f"conc_w_out::{scope}")
         fringe = w2.toggle("Unlisted fringe also gains", value=True, key="conc_w_fringe")
-        after = cs.whatif(shares, "exit", leaver=leaver, include_residual=fringe)
+        after = cw.whatif(shares, "exit", leaver=leaver, include_residual=fringe)
         what = f"{leaver} exits"
 except mc.ShareError as exc:
     st.error(f"{exc}.", icon=":material/error:")

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
+from scipy import special
 
 from market.concentration import (
     OutsideTreatment,
@@ -211,7 +211,8 @@ class LogitMergerResult:
 
     Shares are fractions of all potential buyers (the rest buy the outside good);
     quantities are ``market_size`` × share; ``consumer_surplus_change`` is in
-    price × quantity units (logit inclusive value, negative when prices rise).
+    price × quantity units (logit inclusive value, negative when prices rise);
+    ``iterations`` counts the post-merger best-response rounds.
     """
 
     products: tuple[str, ...]
@@ -235,34 +236,75 @@ class LogitMergerResult:
     iterations: int
 
 
-def _fixed_point(
-    p0: np.ndarray,
-    costs: np.ndarray,
-    delta: np.ndarray,
-    alpha: float,
-    owner: np.ndarray,
-    tol: float,
-    max_iter: int,
+def _lambertw_exp(log_z: np.ndarray) -> np.ndarray:
+    """Lambert W (principal branch) of ``exp(log_z)``, without overflowing ``exp``."""
+    big = log_z > 500.0
+    w = special.lambertw(np.exp(np.where(big, 0.0, log_z))).real
+    if big.any():  # iterate w = log z − log w: the error shrinks ~1/w <= 1/490 per step
+        w[big] = log_z[big]
+        for _ in range(8):
+            w[big] = log_z[big] - np.log(w[big])
+    return w
+
+
+def best_response_markups(
+    markups: np.ndarray, log_attraction: np.ndarray, alpha: float
+) -> np.ndarray:
+    """Each firm's optimal common markup μ_f given its rivals' markups (logit demand).
+
+    A firm sets one markup on all its products (logit-Bertrand). With A_f = Σ_{j∈f}
+    exp(δ_j + α c_j) (``log_attraction`` = log A_f) and R_f = Σ_{g≠f} A_g exp(α μ_g), the
+    firm's FOC μ_f (1 − S_f) = −1/α solves to μ_f = (1 + W(A_f / (e (1 + R_f)))) / −α.
+    """
+    t = log_attraction + alpha * markups
+    top = max(float(t.max()), 0.0)
+    others = 1.0 - np.eye(len(markups))
+    rest = math.exp(-top) + others @ np.exp(t - top)  # (1 + R_f) · e^-top, no cancellation
+    return (1.0 + _lambertw_exp(log_attraction - top - np.log(rest) - 1.0)) / -alpha
+
+
+def _equilibrium_markups(
+    mu0: np.ndarray, log_attraction: np.ndarray, alpha: float, tol: float, max_iter: int
 ) -> tuple[np.ndarray, int]:
-    """Iterate p = c + 1/(−α(1 − Θ s(p))); logit markups are 1/(−α(1 − firm share))."""
-    p = p0
+    """Iterate best responses to the fixed point.
+
+    ∂μ_f/∂μ_g = W_f/(1 + W_f) · A_g e^{αμ_g}/(1 + R_f) ≥ 0 and the row sums are below 1 on
+    μ ≥ −1/α (where the best responses lie), so the map is a contraction: the equilibrium
+    is unique and interior, and every start converges, at a rate below the largest
+    post-merger firm share (W_f/(1 + W_f) = S_f at the equilibrium).
+    """
+    mu = mu0
     for i in range(1, max_iter + 1):
-        new = costs + 1.0 / (-alpha * (1.0 - owner @ logit_shares(p, delta, alpha)))
-        if np.max(np.abs(new - p) / (1.0 + np.abs(p))) < tol:
+        new = best_response_markups(mu, log_attraction, alpha)
+        if np.max(np.abs(new - mu)) <= tol * np.max(new):
             return new, i
-        p = new
-    return p, max_iter
+        mu = new
+    return mu, max_iter
 
 
 def _solve_post(
-    p0: np.ndarray, costs: np.ndarray, delta: np.ndarray, alpha: float, owner: np.ndarray
+    p0: np.ndarray, costs: np.ndarray, delta: np.ndarray, alpha: float, owners: tuple[str, ...]
 ) -> tuple[np.ndarray, int]:
-    p, iterations = _fixed_point(p0, costs, delta, alpha, owner, 1e-14, 10_000)
-    if np.max(np.abs(foc_residual(p, costs, delta, alpha, owner))) > 1e-12:
-        sol = optimize.root(foc_residual, p, args=(costs, delta, alpha, owner), method="hybr")
-        p = sol.x
-    residual = float(np.max(np.abs(foc_residual(p, costs, delta, alpha, owner))))
-    _check(residual < 1e-8, f"post-merger prices did not converge (FOC residual {residual:.2e})")
+    """Post-merger prices by best-response iteration from the pre-merger markups, checked
+    to be interior: the raw FOCs s_j (1 + α (μ_j − Σ_l Θ_jl s_l μ_l)) also vanish as
+    s_j -> 0, so a collapsed share can fake an equilibrium; the FOCs over s_j cannot."""
+    firm_names = list(dict.fromkeys(owners))
+    firm = np.array([firm_names.index(o) for o in owners])
+    member = firm[None, :] == np.arange(len(firm_names))[:, None]  # firms x products
+    log_a = special.logsumexp(np.where(member, delta + alpha * costs, -np.inf), axis=1)
+    mu0 = np.where(member, p0 - costs, -np.inf).max(axis=1)
+    mu, iterations = _equilibrium_markups(mu0, log_a, alpha, 1e-14, 10_000)
+    p = costs + mu[firm]
+    s = logit_shares(p, delta, alpha)
+    normalised = math.inf  # a share of exactly 0 (or a non-finite price) is never interior
+    if np.all(np.isfinite(p)) and np.all(s > 0):
+        foc = foc_residual(p, costs, delta, alpha, _ownership(owners))
+        normalised = float(np.max(np.abs(foc / s)))
+    _check(
+        normalised < 1e-8,
+        f"no interior post-merger equilibrium found after {iterations} best-response rounds "
+        f"(share-normalised FOC residual {normalised:.2e}, smallest share {s.min():.2e})",
+    )
     return p, iterations
 
 
@@ -312,7 +354,9 @@ def simulate_logit_merger(
       ``merging``: the firms whose products are priced jointly after the merger.
 
     Marginal costs solve the pre-merger FOCs; post-merger prices solve the FOCs with the
-    new ownership (fixed point, polished with ``scipy.optimize.root`` when needed).
+    new ownership, found by best-response iteration on firm markups from the pre-merger
+    ones (a contraction for logit demand, so the interior equilibrium is unique); raises
+    MergerInputError if no interior equilibrium is reached.
     A screen-grade simulation (Werden-Froeb style, ECONOMICS.md §2.1-2.2), not a forecast.
     """
     names, s, p, s0 = _market(shares, prices, scale)
@@ -330,7 +374,7 @@ def simulate_logit_merger(
     costs = p + np.linalg.solve(theta_pre * share_jacobian(s, a), s)
     bad = [n for n, c in zip(names, costs, strict=True) if c <= 0]
     _check(not bad, f"implied marginal cost of {bad} is not positive; |alpha| is too small")
-    p_post, iterations = _solve_post(p, costs, delta, a, theta_post)
+    p_post, iterations = _solve_post(p, costs, delta, a, post)
     s_post = logit_shares(p_post, delta, a)
     s0_post = 1.0 - float(s_post.sum())
 

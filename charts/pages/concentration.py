@@ -1,19 +1,17 @@
 """Chart set and pure logic of the Concentration page: comparable share groups per segment,
-validation of user-edited shares, HHI/CR4 against guideline bands, every basis of a segment
-side by side, merger screens and simulation, and share-shift / entry / exit what-ifs.
+validation of user-edited shares, HHI/CR4 against guideline bands, and every basis of a
+segment side by side. The merger simulator and share what-ifs are in
+:mod:`charts.concentration_whatif`.
 
 No Streamlit here: the page and the batch exporter both call these functions."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import optimize
 
 from charts import concentration as charts
 from charts.pages.hardware import curated_provenance
@@ -21,7 +19,6 @@ from charts.provenance import Loader, provenance
 from charts.spec import ChartSpec
 from charts.theme import SEGMENT_LABELS
 from market import concentration as mc
-from market import merger as mg
 from warehouse.queries import concentration as q
 
 DEFAULTS: dict[str, Any] = {
@@ -195,7 +192,7 @@ def stats(shares: dict[str, float], outside: mc.OutsideTreatment) -> dict[str, A
         "equivalent": mc.numbers_equivalent(min(h, mc.HHI_MAX)),
         "listed": listed,
         "other": max(0.0, 100.0 - listed) if outside == "atomistic" else 0.0,
-        "bands": {k: _band(k, h) for k in mc.REGIMES},
+        "bands": {k: band_of(k, h) for k in mc.REGIMES},
     }
 
 
@@ -251,7 +248,7 @@ def comparison_spec(
     if data.empty:
         title = f"{seg}: no group of firm shares to measure"
     else:
-        found = sorted({_band(regime, h) for h in data["hhi"]}, key=list(BAND_ORDER).index)
+        found = sorted({band_of(regime, h) for h in data["hhi"]}, key=list(BAND_ORDER).index)
         title = f"{seg}: HHI runs {data['hhi'].min():,.0f}–{data['hhi'].max():,.0f} across "
         title += f"{len(data)} measurement{'s' if len(data) > 1 else ''}"
         title += f", from {found[0]} to {found[-1]}" if len(found) > 1 else f", all {found[0]}"
@@ -273,7 +270,8 @@ BAND_ORDER = {
 }  # fmt: skip
 
 
-def _band(regime: str, h: float) -> str:
+def band_of(regime: str, h: float) -> str:
+    """The guideline band of HHI ``h`` under ``regime`` (HHI capped at 10,000)."""
     return mc.assess(regime, min(h, mc.HHI_MAX), 0.0).band
 
 
@@ -301,7 +299,7 @@ def shares_spec(
         title = f"{lead} leads with {eff[lead]:.3g}% ({basis} basis)"
     else:
         title = "No firm shares in this group"
-    subtitle = _context(rows, edited)
+    subtitle = group_context(rows, edited)
     source, as_of = source_of(load, rows)
     return ChartSpec(
         name="market-shares", figure=charts.share_bars(data, title=title, subtitle=subtitle),
@@ -330,11 +328,11 @@ def hhi_spec(
     if data.empty:
         title = "No firm shares to measure"
     else:
-        band = _band(regime, data["hhi"].iloc[0])
+        band = band_of(regime, data["hhi"].iloc[0])
         title = f"HHI {data['hhi'].iloc[0]:,.0f}: {band} under the {mc.REGIMES[regime].name}"
         if len(data) > 1:
             title += f"; the merger adds {data['hhi'].iloc[1] - data['hhi'].iloc[0]:,.0f} points"
-    subtitle = f"{_context(rows, edited)} · {OUTSIDE_LABELS[outside].split(':')[0]}"
+    subtitle = f"{group_context(rows, edited)} · {OUTSIDE_LABELS[outside].split(':')[0]}"
     source, as_of = source_of(load, rows)
     return ChartSpec(
         name="hhi-after-merger" if len(data) > 1 else "hhi-against-bands",
@@ -345,203 +343,10 @@ def hhi_spec(
     )  # fmt: skip
 
 
-def _context(rows: pd.DataFrame, edited: bool) -> str:
+def group_context(rows: pd.DataFrame, edited: bool) -> str:
+    """Subtitle text naming the group's basis, period and market definition."""
     if rows.empty:
         return "No group selected"
     r = rows.iloc[0]
     text = f"{r['basis']} basis, {r['period']}: {r['market_definition']}"
     return text + (" · shares edited by the user" if edited else "")
-
-
-# --- Merger screens and simulation -------------------------------------------------------
-
-
-@dataclass
-class MergerOutcome:
-    """Everything the merger simulator shows; ``errors`` maps a section (concentration,
-    screens, logit) to the message explaining why it could not be computed."""
-
-    concentration: mc.MergerConcentration | None = None
-    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    screens: pd.DataFrame = field(default_factory=pd.DataFrame)
-    logit: mg.LogitMergerResult | None = None
-    errors: dict[str, str] = field(default_factory=dict)
-
-
-def margin_errors(margins: dict[str, float]) -> list[str]:
-    """A message per margin outside [0, 1) (a gross margin (p − c)/p)."""
-    return [
-        f"Margin of '{firm}' must be a gross margin (p − c)/p in [0, 1), got {m:g}"
-        + (": 1 or more would mean zero or negative marginal cost." if m >= 1 else ".")
-        for firm, m in margins.items()
-        if not (isinstance(m, int | float) and math.isfinite(m) and 0 <= m < 1)
-    ]
-
-
-def analyse_merger(
-    shares: dict[str, float],
-    merging: tuple[str, ...],
-    *,
-    outside: mc.OutsideTreatment,
-    prices: dict[str, float],
-    margins: dict[str, float],
-    efficiency: float = 0.0,
-    alpha: float | None = None,
-    outside_share: float = 10.0,
-) -> MergerOutcome:
-    """Concentration change and verdicts, pairwise diversion/GUPPI/UPP, and a logit-Bertrand
-    simulation (α from ``alpha``, or calibrated from the first merging firm's margin when
-    ``alpha`` is None) whose inside shares are rescaled to leave ``outside_share`` percent."""
-    out = MergerOutcome()
-    try:
-        out.concentration = mc.merger_concentration(shares, merging, outside=outside)
-        verdicts = mc.assess_merger(shares, merging, outside=outside)
-        out.verdicts = pd.DataFrame([v.__dict__ for v in verdicts])
-    except (mc.ShareError, ValueError) as exc:
-        out.errors["concentration"] = str(exc)
-        return out
-    bad = margin_errors(margins)
-    if bad:
-        out.errors["screens"] = out.errors["logit"] = " ".join(bad)
-        return out
-    try:
-        eff, rows = dict.fromkeys(merging, efficiency), []
-        for i, a in enumerate(merging):
-            for b in merging[i + 1 :]:
-                rows += mg.pair_screens(shares, (a, b), prices, margins, eff, outside=outside)
-        out.screens = pd.DataFrame([s.__dict__ for s in rows])
-    except (mg.MergerInputError, mc.ShareError) as exc:
-        out.errors["screens"] = str(exc)
-    try:
-        out.logit = _simulate(shares, merging, prices, margins, alpha, outside_share)
-    except (mg.MergerInputError, mc.ShareError, ValueError) as exc:
-        out.errors["logit"] = str(exc)
-    return out
-
-
-def _simulate(
-    shares: dict[str, float],
-    merging: tuple[str, ...],
-    prices: dict[str, float],
-    margins: dict[str, float],
-    alpha: float | None,
-    outside_share: float,
-) -> mg.LogitMergerResult:
-    if not 0 < outside_share < 100:
-        raise ValueError(f"outside-good share must be between 0 and 100%, got {outside_share:g}")
-    inside = {k: v for k, v in shares.items() if v > 0}
-    scale = (100.0 - outside_share) / sum(inside.values())
-    scaled = {k: v * scale for k, v in inside.items()}
-    calibration = None if alpha is not None else (merging[0], margins[merging[0]])
-    result = mg.simulate_logit_merger(
-        scaled, {k: prices[k] for k in scaled}, merging, alpha=alpha, calibration=calibration
-    )
-    return result if _interior(result) else _resolve(result)
-
-
-def _interior(r: mg.LogitMergerResult) -> bool:
-    """False when a product's post-merger share collapsed to ~0: a degenerate FOC root."""
-    return all(r.post_shares[k] > 1e-6 * r.pre_shares[k] for k in r.products)
-
-
-def _resolve(r: mg.LogitMergerResult) -> mg.LogitMergerResult:
-    """Re-solve the post-merger FOCs from pre-merger prices (scipy hybr), with the library's
-    own demand and FOC functions. Works around market.merger's undamped fixed point, which
-    oscillates for large merged shares and can end on a degenerate root (reported)."""
-    names = list(r.products)
-    p0 = np.array([r.pre_prices[k] for k in names])
-    s0 = np.array([r.pre_shares[k] for k in names])
-    costs = np.array([r.costs[k] for k in names])
-    delta = np.log(s0 / r.outside_share_pre) - r.alpha * p0
-    owners = np.asarray(r.owners_post, dtype=object)
-    theta = (owners[:, None] == owners[None, :]).astype(float)
-    sol = optimize.root(mg.foc_residual, p0, args=(costs, delta, r.alpha, theta), method="hybr")
-    post = mg.logit_shares(sol.x, delta, r.alpha)
-    residual = float(np.max(np.abs(mg.foc_residual(sol.x, costs, delta, r.alpha, theta))))
-    if not sol.success or residual > 1e-8 or np.any(post <= 1e-6 * s0):
-        raise mg.MergerInputError("post-merger prices did not converge to an interior equilibrium")
-    s0_post = 1.0 - float(post.sum())
-
-    def named(arr: np.ndarray) -> dict[str, float]:
-        return dict(zip(names, map(float, arr), strict=True))
-
-    return dataclasses.replace(
-        r, post_prices=named(sol.x), price_change_pct=named(100.0 * (sol.x / p0 - 1.0)),
-        post_shares=named(post), post_quantities=named(r.market_size * post),
-        outside_share_post=s0_post, foc_residual_post=residual,
-        consumer_surplus_change=r.market_size / -r.alpha * math.log(r.outside_share_pre / s0_post),
-    )  # fmt: skip
-
-
-def price_effects_spec(
-    load: Loader, rows: pd.DataFrame, result: mg.LogitMergerResult, merging: tuple[str, ...]
-) -> ChartSpec:
-    """Post-merger price change per product from the logit-Bertrand simulation."""
-    data = pd.DataFrame({
-        "product": list(result.products),
-        "price_change_pct": [result.price_change_pct[k] for k in result.products],
-        "pre_price": [result.pre_prices[k] for k in result.products],
-        "post_price": [result.post_prices[k] for k in result.products],
-        "merging": [k in merging for k in result.products],
-    })  # fmt: skip
-    rise = data[data["merging"]]["price_change_pct"]
-    title = (f"Logit simulation: merging firms' prices rise {rise.min():.2f}–{rise.max():.2f}%"
-             if len(rise) else "Logit simulation")  # fmt: skip
-    subtitle = (f"α = {result.alpha:.4g}; outside good {100 * result.outside_share_pre:.3g}% "
-                f"of buyers · {_context(rows, False)}")  # fmt: skip
-    source, as_of = source_of(load, rows)
-    return ChartSpec(
-        name="merger-price-effects",
-        figure=charts.price_effects(data, title=title, subtitle=subtitle),
-        data=data, title=title, subtitle=subtitle, as_of=as_of,
-        source=f"Inference Atlas logit-Bertrand merger simulation (ECONOMICS.md §2.1-2.2) on "
-        f"shares from {source}",
-        method="Logit demand calibrated to shares and prices; Bertrand costs from pre-merger "
-        "FOCs; post-merger prices solve the FOCs with joint ownership. A screen, not a forecast.",
-    )  # fmt: skip
-
-
-# --- What-ifs: share shift, entry, exit ------------------------------------------------------
-
-
-def whatif(shares: dict[str, float], kind: str, **kw: Any) -> dict[str, float]:
-    """Shares after a ``shift`` (source, target, points), ``entry`` (entrant, share,
-    take_from) or ``exit`` (leaver, include_residual); raises ShareError with the reason."""
-    if kind == "shift":
-        return mc.shift_share(shares, kw["source"], kw["target"], kw["points"])
-    if kind == "entry":
-        if not str(kw["entrant"]).strip():
-            raise mc.ShareError("give the entrant a name")
-        return mc.enter(shares, kw["entrant"], kw["share"], take_from=kw.get("take_from") or None)
-    if kind == "exit":
-        return mc.exit_firm(shares, kw["leaver"], include_residual=kw["include_residual"])
-    raise ValueError(f"unknown what-if {kind!r}")
-
-
-def whatif_spec(
-    load: Loader,
-    rows: pd.DataFrame,
-    before: dict[str, float],
-    after: dict[str, float],
-    outside: mc.OutsideTreatment,
-    regime: str,
-    what: str,
-) -> ChartSpec:
-    """Each firm's share before and after a what-if; the title gives the HHI move."""
-    firms = list(dict.fromkeys([*before, *after]))
-    data = pd.DataFrame({
-        "company": firms,
-        "before_pct": [before.get(f, math.nan) for f in firms],
-        "after_pct": [after.get(f, math.nan) for f in firms],
-    })  # fmt: skip
-    h0, h1 = stats(before, outside)["hhi"], stats(after, outside)["hhi"]
-    band = _band(regime, h1)
-    title = f"{what}: HHI {h0:,.0f} → {h1:,.0f} ({h1 - h0:+,.0f}), {band}"
-    subtitle = f"{_context(rows, False)} · {OUTSIDE_LABELS[outside].split(':')[0]}"
-    source, as_of = source_of(load, rows)
-    return ChartSpec(
-        name="share-what-if", figure=charts.before_after(data, title=title, subtitle=subtitle),
-        data=data, title=title, subtitle=subtitle, as_of=as_of,
-        source=f"Inference Atlas what-if on shares from {source}",
-        method="market.concentration shift_share / enter / exit_firm; HHI = Σ share².",
-    )  # fmt: skip

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from charts import concentration as charts
+from charts import concentration_whatif as cw
 from charts.pages import concentration as cs
 from market import merger as mg
 from warehouse.queries import meta
@@ -267,8 +268,8 @@ def test_shares_and_hhi_specs_plot_exactly_their_data() -> None:
 MENLO_SHARES = {"Anthropic": 40.0, "OpenAI": 27.0, "Google": 21.0}
 
 
-def _merge(margins: dict, **kw) -> cs.MergerOutcome:
-    return cs.analyse_merger(
+def _merge(margins: dict, **kw) -> cw.MergerOutcome:
+    return cw.analyse_merger(
         MENLO_SHARES, ("Anthropic", "OpenAI"), outside="atomistic",
         prices=dict.fromkeys(MENLO_SHARES, 1.0), margins=margins, **kw,
     )  # fmt: skip
@@ -295,8 +296,8 @@ def test_merger_screens_use_share_based_diversion() -> None:
 
 
 def test_logit_simulation_reaches_an_interior_equilibrium() -> None:
-    """40/27/21 with a 0.5 margin: market.merger's own fixed point ends on a degenerate root
-    (Google's share ~0); the page re-solves it. Check the FOCs hold with all shares > 0."""
+    """40/27/21 with a 0.5 margin, 12% outside good: the page gets market.merger's interior
+    equilibrium (once a degenerate root with Google's share ~0). FOCs hold, all shares > 0."""
     out = _merge({"Anthropic": 0.5, "OpenAI": 0.5}, outside_share=12.0)
     sim = out.logit
     assert sim is not None and sim.foc_residual_post < 1e-8
@@ -308,7 +309,7 @@ def test_logit_simulation_reaches_an_interior_equilibrium() -> None:
 
 
 def test_logit_matches_the_library_on_the_economics_worked_case() -> None:
-    out = cs.analyse_merger(
+    out = cw.analyse_merger(
         {"A": 20.0, "B": 25.0, "C": 30.0}, ("A", "B"), outside="atomistic",
         prices={"A": 50.0, "B": 75.0, "C": 80.0}, margins={"A": 0.3, "B": 0.3},
         alpha=-0.1, outside_share=25.0,
@@ -327,22 +328,22 @@ def test_outside_good_share_must_leave_room() -> None:
 
 
 def test_whatifs_move_shares_and_report_bad_input() -> None:
-    after = cs.whatif(MENLO_SHARES, "shift", source="Anthropic", target="OpenAI", points=5)
+    after = cw.whatif(MENLO_SHARES, "shift", source="Anthropic", target="OpenAI", points=5)
     assert after == {"Anthropic": 35.0, "OpenAI": 32.0, "Google": 21.0}
-    entry = cs.whatif(MENLO_SHARES, "entry", entrant="xAI", share=10, take_from=["Google"])
+    entry = cw.whatif(MENLO_SHARES, "entry", entrant="xAI", share=10, take_from=["Google"])
     assert entry["xAI"] == 10 and entry["Google"] == pytest.approx(11.0)
-    gone = cs.whatif(MENLO_SHARES, "exit", leaver="Google", include_residual=False)
+    gone = cw.whatif(MENLO_SHARES, "exit", leaver="Google", include_residual=False)
     assert sum(gone.values()) == pytest.approx(88.0) and "Google" not in gone
     with pytest.raises(Exception, match="only has 21"):
-        cs.whatif(MENLO_SHARES, "shift", source="Google", target="OpenAI", points=30)
+        cw.whatif(MENLO_SHARES, "shift", source="Google", target="OpenAI", points=30)
     with pytest.raises(Exception, match="more than the whole market"):
-        cs.whatif(MENLO_SHARES, "entry", entrant="xAI", share=150, take_from=[])
+        cw.whatif(MENLO_SHARES, "entry", entrant="xAI", share=150, take_from=[])
 
 
 def test_whatif_spec_states_the_hhi_move() -> None:
-    after = cs.whatif(MENLO_SHARES, "exit", leaver="Google", include_residual=True)
+    after = cw.whatif(MENLO_SHARES, "exit", leaver="Google", include_residual=True)
     chosen = cs.group_rows(ROWS, f"spend · 2025 · {MENLO}")
-    spec = cs.whatif_spec(
+    spec = cw.whatif_spec(
         stub_load, chosen, MENLO_SHARES, after, "atomistic", "us2023", "Google exits"
     )
     h1 = sum(v * v for v in after.values())

@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import market.merger as merger_module
 from market.merger import (
     MergerInputError,
+    best_response_markups,
     calibrate_alpha,
     diversion_ratios,
     guppi,
@@ -164,6 +166,77 @@ def test_multi_product_owner_and_rival_effects() -> None:
     assert r.owners_post == ("A", "A", "B + C", "B + C")
 
 
+# Reported case: Menlo 2025 spend shares, equal prices, α from a 0.5 margin on Anthropic.
+# The former undamped fixed point hit its 10,000-iteration cap and ended on a degenerate
+# root (Google +1,300% at a 1e-19 share); verified interior result below.
+MENLO_SHARES = {"Anthropic": 40.0, "OpenAI": 27.0, "Google": 21.0}
+
+
+def _menlo():
+    prices = dict.fromkeys(MENLO_SHARES, 1.0)
+    return simulate_logit_merger(
+        MENLO_SHARES, prices, ["Anthropic", "OpenAI"], calibration=("Anthropic", 0.5)
+    )
+
+
+def test_large_merger_reaches_the_interior_equilibrium() -> None:
+    r = _menlo()
+    assert r.price_change_pct == pytest.approx(
+        {"Anthropic": 15.33, "OpenAI": 24.23, "Google": 3.64}, abs=0.01
+    )
+    assert min(r.post_shares.values()) > 0.18  # no collapsed share
+    assert r.foc_residual_post < 1e-12
+    assert r.iterations < 50  # was 10,000 (the cap) with the old fixed point
+
+
+def test_post_merger_markups_are_each_firms_best_response() -> None:
+    r = _menlo()
+    merged = r.post_prices["Anthropic"] - r.costs["Anthropic"]
+    assert r.post_prices["OpenAI"] - r.costs["OpenAI"] == pytest.approx(merged, rel=1e-12)
+    s0 = r.outside_share_pre
+    log_a = [
+        np.logaddexp(*(np.log(r.pre_shares[k] / s0) - r.alpha * (1.0 - r.costs[k])
+                       for k in ("Anthropic", "OpenAI"))),
+        np.log(r.pre_shares["Google"] / s0) - r.alpha * (1.0 - r.costs["Google"]),
+    ]  # fmt: skip  # log Σ exp(δ + α c), δ = log(s/s0) − α p at the pre-merger price 1
+    mu = np.array([merged, r.post_prices["Google"] - r.costs["Google"]])
+    assert best_response_markups(mu, np.array(log_a), r.alpha) == pytest.approx(mu, rel=1e-12)
+
+
+def test_a_collapsed_share_is_rejected_not_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Google priced out to a ~1e-19 share (what the old solver returned): its raw FOC is
+    ~0 there, so only the share-normalised check can refuse it, with a clear error."""
+    good = merger_module._equilibrium_markups
+
+    def degenerate(*args: object) -> tuple[np.ndarray, int]:
+        mu, it = good(*args)
+        return mu + np.array([0.0, 13.0]), it  # Google at ~14x its price: share ~1e-19
+
+    monkeypatch.setattr(merger_module, "_equilibrium_markups", degenerate)
+    with pytest.raises(
+        MergerInputError, match="no interior post-merger equilibrium.*share-normalised FOC"
+    ):
+        _menlo()
+
+
+def test_lambert_w_holds_beyond_the_float_range_of_exp() -> None:
+    log_z = np.array([-3.0, 0.0, 499.0, 501.0, 5000.0])  # e^5000 overflows a float
+    w = merger_module._lambertw_exp(log_z)
+    assert w + np.log(w) == pytest.approx(log_z, abs=1e-12)  # W e^W = z, in logs
+    assert w[1] == pytest.approx(0.5671432904097838)  # the omega constant, W(1)
+
+
+def test_near_monopoly_with_a_tiny_outside_good() -> None:
+    """A 99.85% firm (|α| = 741 from a 0.9 margin) buys a 0.1% rival: log-space best
+    responses, where the old solver divided by zero. The merged firm sets one markup."""
+    r = simulate_logit_merger({"a": 99.85, "b": 0.1}, {"a": 1.0, "b": 1.0}, ["a", "b"],
+                              calibration=("a", 0.9))  # fmt: skip
+    assert r.foc_residual_post < 1e-10 and np.isfinite(list(r.post_prices.values())).all()
+    mu = {k: r.post_prices[k] - r.costs[k] for k in r.products}
+    assert mu["b"] == pytest.approx(mu["a"], rel=1e-12) and mu["a"] > 0.9  # a's margin was 0.9
+    assert r.post_shares["b"] > 0
+
+
 @pytest.mark.parametrize(
     ("kwargs", "needle"),
     [
@@ -214,3 +287,31 @@ def test_simulation_properties_on_random_markets(market: tuple[dict, dict, float
         assert r.post_prices[k] >= prices[k] * (1 - 1e-12)
     assert all(c > 0 for c in r.costs.values())
     assert r.consumer_surplus_change <= 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(0.01, 1.0), min_size=3, max_size=6),
+    st.sampled_from([0.5, 0.9, 0.99, 0.999]),
+    st.floats(0.05, 0.95),
+)
+def test_interior_equilibrium_in_crowded_markets(raw: list, inside: float, margin: float) -> None:
+    """Little outside good and high margins, where an undamped fixed point oscillates:
+    every post-merger share stays positive and the share-normalised FOCs
+    1 + α (μ_j − Σ_{l in j's firm} s_l μ_l) hold."""
+    shares = {f"p{i}": inside * r / sum(raw) for i, r in enumerate(raw)}
+    owners = {k: ("A" if i < 2 else k) for i, k in enumerate(shares)}  # A owns p0 and p1
+    prices = dict.fromkeys(shares, 1.0)
+    firm_share = {"A": shares["p0"] + shares["p1"], **{k: shares[k] for k in list(shares)[2:]}}
+    largest = max(firm_share, key=firm_share.__getitem__)  # its margin is the highest
+    r = simulate_logit_merger(shares, prices, ["A", "p2"], owners=owners, scale="fraction",
+                              calibration=("p0" if largest == "A" else largest, margin))  # fmt: skip
+    mu = {k: r.post_prices[k] - r.costs[k] for k in shares}
+    for j in shares:
+        firm = [k for k in shares if r.owners_post[r.products.index(k)] == r.owners_post[
+            r.products.index(j)]]  # fmt: skip
+        assert 1 + r.alpha * (mu[j] - sum(r.post_shares[k] * mu[k] for k in firm)) == (
+            pytest.approx(0.0, abs=1e-9)
+        )
+    assert min(r.post_shares.values()) > 0
+    assert all(r.post_prices[k] > prices[k] for k in ("p0", "p1", "p2"))

@@ -8,7 +8,7 @@ import io
 import streamlit as st
 
 from charts.csv import safe_csv
-from ui.data import load
+from ui.data import load, warehouse
 from warehouse.queries import meta
 from warehouse.schema import OBSERVATION_TABLES
 
@@ -64,24 +64,36 @@ if not held.empty:
 
 st.subheader("Download a table")
 table = st.selectbox("Table", OBSERVATION_TABLES, key="data.table")
-df = load(meta.table, name=table)
-st.caption(f"{len(df):,} rows × {len(df.columns)} columns")
-st.dataframe(df.head(200), hide_index=True, width="stretch")
+n_rows = int(load(meta.table_shape, name=table)["n_rows"].iloc[0])
+preview = load(meta.table_preview, name=table)
+st.caption(f"{n_rows:,} rows × {len(preview.columns)} columns; newest {len(preview)} shown")
+st.dataframe(preview, hide_index=True, width="stretch")
+
+
+def _csv() -> bytes:
+    return safe_csv(meta.table(warehouse(), table))
+
+
+def _parquet() -> bytes:
+    buf = io.BytesIO()
+    meta.table(warehouse(), table).to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+# The files are built only when clicked: a whole table can be millions of rows.
 left, right = st.columns(2)
 left.download_button(
     "CSV",
-    safe_csv(df),
+    _csv,
     f"{table}.csv",
     "text/csv",
     key="dl-csv",
     on_click="ignore",
     icon=":material/download:",
 )
-buf = io.BytesIO()
-df.to_parquet(buf, index=False)
 right.download_button(
     "Parquet",
-    buf.getvalue(),
+    _parquet,
     f"{table}.parquet",
     "application/vnd.apache.parquet",
     key="dl-parquet",

@@ -13,7 +13,7 @@ from charts import landscape as charts
 from charts import prices as price_charts
 from charts.provenance import Loader, provenance
 from charts.spec import ChartSpec
-from charts.theme import SEGMENT_LABELS
+from charts.theme import SEGMENT_LABELS, money
 from warehouse.queries import landscape as q
 from warehouse.queries import prices as pq
 
@@ -41,10 +41,6 @@ def specs(load: Loader, **params: Any) -> list[ChartSpec]:
         gpu_spec(load),
         latest_moves_spec(load, int(p["movers"])),
     ]
-
-
-def _usd(x: float) -> str:
-    return f"${x:,.3f}" if x < 1 else f"${x:,.2f}"
 
 
 def map_spec(load: Loader, segments: tuple[str, ...]) -> ChartSpec:
@@ -196,8 +192,8 @@ def top_quality_headline(load: Loader) -> Headline:
     r = top.iloc[0]
     n = int(intel["n_indexed"].iloc[0]) if not intel.empty else 0
     return Headline(
-        "Cheapest top-decile model, blended",
-        f"{_usd(r['blended_usd_per_mtok'])} / 1M tok",
+        "Cheapest top-decile model (USD/1M tok)",
+        money(r["blended_usd_per_mtok"]),
         f"{r['model_id']} at {r['provider']} (index {r['aa_intelligence_index']:.1f}). Top "
         f"quality = Artificial Analysis intelligence index in the top decile of the {n} indexed "
         f"models (≥ {r['threshold']:.1f}). Blended = 0.75 × input + 0.25 × output, current "
@@ -211,8 +207,8 @@ def gpu_headline(load: Loader) -> Headline:
         return Headline(f"Median {GPU_LABEL} on-demand", "n/a", "No observations.")
     dates = pd.to_datetime(data["observed_at"])
     return Headline(
-        f"Median {GPU_LABEL} on-demand",
-        f"${data['usd_per_gpu_hour'].median():,.2f} / GPU-h",
+        f"Median {GPU_LABEL} on-demand (USD/GPU-h)",
+        f"${data['usd_per_gpu_hour'].median():,.2f}",
         f"Median of {len(data)} providers' latest on-demand price per GPU-hour, observed "
         f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} (providers older than "
         f"{GPU_WINDOW_DAYS} days before the newest are left out).",
@@ -230,8 +226,8 @@ def providers_headline(load: Loader) -> Headline:
         if r.price_tables
     )
     return Headline(
-        "Providers with prices",
-        f"{n_api} API · {n_gpu} GPU",
+        "Providers with prices (API · GPU)",
+        f"{n_api} · {n_gpu}",
         f"Distinct provider names in api_prices ({n_api}) and gpu_prices ({n_gpu}), incl. "
         f"providers outside the curated map. Curated companies with prices, per segment: "
         f"{per_seg}.",

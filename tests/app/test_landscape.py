@@ -30,9 +30,9 @@ def test_landscape_renders_headlines_map_and_changes(app_env: Warehouse) -> None
     assert at.title[0].value == "Inference market landscape"
     labels = [m.label for m in at.metric]
     assert labels == [
-        "Cheapest top-decile model, blended",
-        "Median H100 SXM on-demand",
-        "Providers with prices",
+        "Cheapest top-decile model (USD/1M tok)",
+        "Median H100 SXM on-demand (USD/GPU-h)",
+        "Providers with prices (API · GPU)",
         "Median price change",
     ]
     assert all(m.value and m.value != "n/a" for m in at.metric)

@@ -7,9 +7,9 @@ import pytest
 
 from tests.browser.conftest import ROOT
 
-# url path (st.navigation uses the page file's stem) -> what must be visible
+# url path (st.navigation uses the page file's stem; the default page is "/") -> text
 PAGES = {
-    "landscape": "Landscape",
+    "": "landscape",
     "model_apis": "Model APIs",
     "benchmarks": "Benchmarks",
     "clouds": "AI clouds",
@@ -30,6 +30,7 @@ def test_page_renders_without_error(streamlit_url: str, browser, path: str) -> N
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     try:
         page.goto(f"{streamlit_url}/{path}", wait_until="domcontentloaded")
+        name = path or "landscape"
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
         main = page.locator('[data-testid="stMain"]')
         main.get_by_text(PAGES[path]).first.wait_for(timeout=60_000)
@@ -37,14 +38,22 @@ def test_page_renders_without_error(streamlit_url: str, browser, path: str) -> N
         page.wait_for_function(
             "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
         )
+        assert page.get_by_text("Page not found").count() == 0
         if path != "data_sources":
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         page.wait_for_timeout(1500)  # let plotly finish drawing
         assert page.locator('[data-testid="stException"]').count() == 0
         text = main.inner_text()
         for marker in ERROR_MARKERS:
-            assert marker not in text, f"{path}: {marker}"
+            assert marker not in text, f"{name}: {marker}"
+        # Streamlit scrolls inside its main container, so grow the viewport to the
+        # content's height for a whole-page screenshot (capped for file size).
+        height = page.evaluate(
+            "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+        )
+        page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 7000)})
+        page.wait_for_timeout(1500)
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
     finally:
         page.close()

@@ -102,12 +102,12 @@ def test_chart_set_and_headlines_on_the_offline_warehouse(offline_warehouse: War
     assert f"${h100['usd_per_gpu_hour'].median():,.2f}" in specs[2].title
     heads = chart_set.headlines(load)
     assert [h.label for h in heads] == [
-        "Cheapest top-decile model, blended",
-        "Median H100 SXM on-demand",
-        "Providers with prices",
+        "Cheapest top-decile model (USD/1M tok)",
+        "Median H100 SXM on-demand (USD/GPU-h)",
+        "Providers with prices (API · GPU)",
         "Median price change",
     ]
-    assert heads[1].value == f"${h100['usd_per_gpu_hour'].median():,.2f} / GPU-h"
+    assert heads[1].value == f"${h100['usd_per_gpu_hour'].median():,.2f}"
     assert all(h.value != "n/a" and h.help for h in heads)
 
 

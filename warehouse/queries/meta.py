@@ -55,10 +55,25 @@ def held_back(wh: Warehouse) -> pd.DataFrame:
     return wh.query("SELECT * FROM held_back ORDER BY run_id DESC")
 
 
-def table(wh: Warehouse, name: str) -> pd.DataFrame:
-    """A whole observation table for download (name checked against the schema)."""
+def _checked(name: str) -> str:
     from warehouse.schema import OBSERVATION_TABLES
 
     if name not in OBSERVATION_TABLES:
-        raise ValueError(f"unknown table {name!r}")
-    return wh.query(f"SELECT * FROM {name}")
+        raise ValueError(f"unknown table {name!r}; choose one of {', '.join(OBSERVATION_TABLES)}")
+    return name
+
+
+def table(wh: Warehouse, name: str) -> pd.DataFrame:
+    """A whole observation table for download (name checked against the schema)."""
+    return wh.query(f"SELECT * FROM {_checked(name)}")
+
+
+def table_preview(wh: Warehouse, name: str, limit: int = 200) -> pd.DataFrame:
+    """The newest ``limit`` rows of a table, for display (never the whole table)."""
+    return wh.query(
+        f"SELECT * FROM {_checked(name)} ORDER BY observed_at DESC LIMIT :n", {"n": limit}
+    )
+
+
+def table_shape(wh: Warehouse, name: str) -> pd.DataFrame:
+    return wh.query(f"SELECT COUNT(*) AS n_rows FROM {_checked(name)}")

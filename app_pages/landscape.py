@@ -10,6 +10,7 @@ from charts.theme import SEGMENT_LABELS
 from ui import params
 from ui.charts import chart_block
 from ui.data import load
+from ui.tables import PRICE_CHANGE_COLUMNS
 from warehouse.queries import landscape as q
 
 st.title("Inference market landscape")
@@ -119,19 +120,5 @@ if not moves.data.empty:
         moves.data,
         hide_index=True,
         width="stretch",
-        column_config={
-            "provider": "Provider",
-            "model_id": "Model",
-            "price_type": "Price type",
-            "old_usd_per_mtok": st.column_config.NumberColumn(
-                "Old (USD per 1M tokens)", format="$%.4g"
-            ),
-            "new_usd_per_mtok": st.column_config.NumberColumn(
-                "New (USD per 1M tokens)", format="$%.4g"
-            ),
-            "pct_change": st.column_config.NumberColumn("Change (%)", format="%+.1f%%"),
-            "last_seen_old": st.column_config.DateColumn("Old price last seen"),
-            "first_seen": st.column_config.DateColumn("New price first seen"),
-            "source_id": "Source",
-        },
+        column_config=PRICE_CHANGE_COLUMNS,
     )

@@ -7,12 +7,13 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.pages import model_apis as chart_set
+from charts.prices import USD_MTOK as USD
 from ui import params
 from ui.charts import chart_block
 from ui.data import load
+from ui.tables import PRICE_CHANGE_COLUMNS
 from warehouse.queries import prices as q
 
-USD = "USD per 1M tokens"
 CONTEXT = {"any": 0, "32k": 32_000, "128k": 128_000, "256k": 256_000, "1M": 1_000_000}
 SORT_LABELS = {
     "blended": "Blended price (cheapest first)",
@@ -194,17 +195,7 @@ with st.expander("Price-change log (the chosen models first, then the biggest mo
         log,
         hide_index=True,
         width="stretch",
-        column_config={
-            "provider": "Provider",
-            "model_id": "Model",
-            "price_type": "Price type",
-            "old_usd_per_mtok": st.column_config.NumberColumn(f"Old ({USD})", format="$%.4g"),
-            "new_usd_per_mtok": st.column_config.NumberColumn(f"New ({USD})", format="$%.4g"),
-            "pct_change": st.column_config.NumberColumn("Change (%)", format="%+.1f%%"),
-            "last_seen_old": st.column_config.DateColumn("Old price last seen"),
-            "first_seen": st.column_config.DateColumn("New price first seen"),
-            "source_id": "Source",
-        },
+        column_config=PRICE_CHANGE_COLUMNS,
     )
 
 # ---------------------------------------------------------------- price of intelligence

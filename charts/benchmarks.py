@@ -5,18 +5,15 @@ Pure builders: DataFrame in, plotly Figure out (no Streamlit)."""
 
 from __future__ import annotations
 
-import math
 import re
-import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import PALETTE, empty_figure, titled
+from charts.axes import log_axis
+from charts.theme import PALETTE, empty_figure, finish
 
-TITLE_CHARS = 90  # plotly does not wrap titles; longer ones are cut off
-SUBTITLE_CHARS = 130
 ROW_PX = 26  # height per category row, so long rankings stay readable
 OTHER_COLOR = "#9aa5b1"
 SPECIALISED_COLORS = {"Groq": "#c8553d", "Cerebras": "#e07a1f", "SambaNova": "#6c5b7b"}
@@ -50,42 +47,6 @@ def unique_labels(labels: pd.Series) -> pd.Series:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
     return pd.Series(out, index=labels.index)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` characters, broken at spaces only ("GPU-hour" stays)."""
-    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [""]
-
-
-def finish(fig: go.Figure, title: str, subtitle: str, height: int) -> go.Figure:
-    """Title and subtitle (wrapped at ``TITLE_CHARS`` / ``SUBTITLE_CHARS``) and a one-line legend
-    above the plot, with enough top margin that none of them overlap."""
-    lines = _wrap(title, TITLE_CHARS)
-    sub_lines = _wrap(subtitle, SUBTITLE_CHARS)
-    extra = 24 * (len(lines) - 1) + 16 * (len(sub_lines) - 1)
-    fig.update_layout(
-        height=height + extra,
-        margin=dict(t=130 + extra),
-        legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0),
-    )
-    return titled(fig, "<br>".join(lines), "<br>".join(sub_lines))
-
-
-def log_ticks(lo: float, hi: float) -> list[float]:
-    """1-2-5 tick values covering [lo, hi] for a log axis (readable without minor digits)."""
-    if not (lo > 0 and hi > 0):
-        return []
-    ticks = []
-    decade = 10.0 ** math.floor(math.log10(lo))
-    while decade <= hi * 10:
-        ticks += [decade * m for m in (1, 2, 5) if lo / 2 <= decade * m <= hi * 2]
-        decade *= 10
-    return ticks
-
-
-def _log_axis(fig: go.Figure, values: pd.Series) -> None:
-    ticks = log_ticks(float(values.min()), float(values.max()))
-    fig.update_xaxes(type="log", tickvals=ticks, ticktext=[f"{t:,g}" for t in ticks])
 
 
 def _segments(df: pd.DataFrame, lo: str, hi: str) -> tuple[list, list]:
@@ -150,7 +111,7 @@ def percentile_ranges(
         log_x = bool(lo and lo > 0 and hi / lo > 20)
     fig.update_xaxes(title_text=x_title + (" (log scale)" if log_x else "") + f"; {RANGE_NOTE}")
     if log_x:
-        _log_axis(fig, df[["p50", "p90", "p99"]].stack())
+        log_axis(fig, df[["p50", "p90", "p99"]].stack())
     else:
         fig.update_xaxes(rangemode="tozero")
     fig.update_yaxes(
@@ -208,7 +169,7 @@ def specialised_strip(
             )
         )
     fig.update_xaxes(title_text=f"{x_title} (log scale)")
-    _log_axis(fig, df["value"])
+    log_axis(fig, df["value"])
     fig.update_yaxes(
         title_text="",
         categoryorder="array",
@@ -242,7 +203,7 @@ def mlperf_bars(df: pd.DataFrame, *, x_title: str, title: str, subtitle: str = "
     log_x = spread > 50
     fig.update_xaxes(title_text=x_title + (" (log scale)" if log_x else ""))
     if log_x:
-        _log_axis(fig, df["value"])
+        log_axis(fig, df["value"])
     order = df.groupby("label")["value"].max().sort_values().index
     fig.update_yaxes(
         title_text="", categoryorder="array", categoryarray=list(order), automargin=True

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.hardware import BOTTOM_PX, header
-from charts.theme import PALETTE, empty_figure
+from charts.theme import PALETTE, empty_figure, fit
 
 HHI_AXIS = "HHI (points, 0–10,000)"
 SHARE_AXIS = "Share of the market (%)"
@@ -94,10 +93,14 @@ def hhi_bands(
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(data["label"])[::-1], automargin=True
     )
-    legend = list(palette) if color_by else []
-    top = header(fig, title, f"{subtitle} · {key}" if subtitle else key, legend=legend)
-    fig.update_layout(height=max(110, BAR_PX * len(data)) + top + BOTTOM_PX, barmode="group")
-    return fig
+    fig.update_layout(barmode="group")
+    return fit(
+        fig,
+        title,
+        f"{subtitle} · {key}" if subtitle else key,
+        plot_px=max(110, BAR_PX * len(data)),
+        legend=list(palette) if color_by else [],
+    )
 
 
 def share_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -121,9 +124,7 @@ def share_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(data["company"])[::-1], automargin=True
     )
-    top = header(fig, title, subtitle)
-    fig.update_layout(height=max(120, 24 * len(data)) + top + BOTTOM_PX)
-    return fig
+    return fit(fig, title, subtitle, plot_px=max(120, 24 * len(data)))
 
 
 def price_effects(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -158,9 +159,9 @@ def price_effects(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Fig
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(data["product"])[::-1], automargin=True
     )
-    top = header(fig, title, subtitle, legend=["Merging firms", "Rivals"])
-    fig.update_layout(height=max(120, 24 * len(data)) + top + BOTTOM_PX, barmode="overlay")
-    return fig
+    fig.update_layout(barmode="overlay")
+    legend = ["Merging firms", "Rivals"]
+    return fit(fig, title, subtitle, plot_px=max(120, 24 * len(data)), legend=legend)
 
 
 def before_after(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -186,10 +187,6 @@ def before_after(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figu
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(data["company"])[::-1], automargin=True
     )
-    top = header(fig, title, subtitle, legend=["Before", "After"])
-    fig.update_layout(
-        height=max(140, 34 * len(data)) + top + BOTTOM_PX,
-        barmode="group",
-        legend_traceorder="reversed",
-    )
-    return fig
+    fig.update_layout(barmode="group", legend_traceorder="reversed")
+    plot_px = max(140, 34 * len(data))
+    return fit(fig, title, subtitle, plot_px=plot_px, legend=["Before", "After"])

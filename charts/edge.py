@@ -10,18 +10,16 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.hardware import BOTTOM_PX, header
-from charts.theme import PALETTE, empty_figure
+from charts.theme import PALETTE, empty_figure, fit, wrap
 
 BAR_PX = 24
 
 
-def _wrap(note: object, width: int = 70, limit: int = 280) -> str:
+def _hover_note(note: object, width: int = 70, limit: int = 280) -> str:
     """A source note shortened and wrapped for a hover box."""
     if note is None or (isinstance(note, float) and pd.isna(note)):
         return ""
-    text = textwrap.shorten(str(note), limit, placeholder=" …")
-    return "<br>".join(textwrap.wrap(text, width))
+    return "<br>".join(wrap(textwrap.shorten(str(note), limit, placeholder=" …"), width))
 
 
 def tops_bars(
@@ -58,7 +56,7 @@ def tops_bars(
                 orientation="h",
                 name=basis,
                 marker_color=colors.get(basis),
-                customdata=[[_wrap(n)] for n in part["note"]],
+                customdata=[[_hover_note(n)] for n in part["note"]],
                 hovertemplate="<b>%{y}</b>: %{x:g} TOPS<br>%{customdata[0]}<extra></extra>",
             )
         )
@@ -75,9 +73,9 @@ def tops_bars(
     )
     fig.update_xaxes(title_text="TOPS (10^12 operations/s, as stated by the source)")
     legend = [*bases, reference_label] if reference_tops is not None else bases
-    top = header(fig, title, subtitle, legend=legend, force_legend=True)
-    fig.update_layout(height=max(150, BAR_PX * len(order)) + top + BOTTOM_PX, barmode="overlay")
-    return fig
+    fig.update_layout(barmode="overlay")
+    plot_px = max(150, BAR_PX * len(order))
+    return fit(fig, title, subtitle, plot_px=plot_px, legend=legend, force_legend=True)
 
 
 def measurement_bars(
@@ -116,7 +114,6 @@ def measurement_bars(
         categoryorder="array", categoryarray=order[::-1], title_text="", automargin=True
     )
     fig.update_xaxes(title_text=x_title)
-    top = header(fig, title, subtitle, legend=devices)
-    body = max(150, 16 * bars + 30 * len(order))
-    fig.update_layout(barmode="group", height=body + top + BOTTOM_PX, legend_traceorder="reversed")
-    return fig
+    fig.update_layout(barmode="group", legend_traceorder="reversed")
+    plot_px = max(150, 16 * bars + 30 * len(order))
+    return fit(fig, title, subtitle, plot_px=plot_px, legend=devices)

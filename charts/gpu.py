@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.benchmarks import finish
-from charts.theme import PALETTE, SEGMENT_COLORS, SEGMENT_LABELS, empty_figure
+from charts.theme import PALETTE, SEGMENT_COLORS, SEGMENT_LABELS, empty_figure, finish
 
 ROW_PX = 24
 USD_GPU_HOUR = "USD per GPU-hour"

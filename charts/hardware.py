@@ -4,18 +4,16 @@ Pure builders: DataFrame in, plotly Figure out (no Streamlit)."""
 
 from __future__ import annotations
 
-import math
-import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from charts.theme import PALETTE, empty_figure, titled
+from charts.axes import log_axis
+from charts.theme import PALETTE, empty_figure, fit
 
 BAR_PX = 26  # height per bar, so long rankings stay readable
-BOTTOM_PX = 70  # x-axis ticks and title
 # The theme palette first, then muted qualitative colours: 21 vendors need more than 10.
 _SIMILAR = {"rgb(68, 170, 153)", "rgb(221, 204, 119)"}  # too close to theme teal and sand
 COLORS = PALETTE + [
@@ -23,8 +21,6 @@ COLORS = PALETTE + [
     for c in plotly.colors.qualitative.Safe + plotly.colors.qualitative.T10
     if c not in PALETTE and c not in _SIMILAR
 ]
-TITLE_CHARS = 80  # wrap longer titles: the chart may be half the page wide
-LEGEND_ROW_PX = 560  # conservative legend width before it wraps to another row
 
 
 def color_map(values: Iterable[str]) -> dict[str, str]:
@@ -32,38 +28,6 @@ def color_map(values: Iterable[str]) -> dict[str, str]:
     one vendor keeps its colour across charts."""
     ordered = list(dict.fromkeys(values))
     return {v: COLORS[i % len(COLORS)] for i, v in enumerate(ordered)}
-
-
-def header(
-    fig: go.Figure,
-    title: str,
-    subtitle: str = "",
-    legend: Sequence[str] = (),
-    force_legend: bool = False,
-) -> int:
-    """Title (wrapped), subtitle and a horizontal legend above the plot without overlap.
-
-    The legend shows with two or more entries (or one, with ``force_legend``). Returns the
-    top margin in px it reserved; add it to the figure height."""
-    title_html = "<br>".join(textwrap.wrap(title, TITLE_CHARS)) or title
-    sub_html = "<br>".join(textwrap.wrap(subtitle, int(TITLE_CHARS * 1.4)))
-    item_px = sum(40 + 6 * len(str(name)) for name in legend)
-    rows = math.ceil(item_px / LEGEND_ROW_PX) if len(legend) > 1 or (legend and force_legend) else 0
-    top = (
-        24
-        + 24 * (title_html.count("<br>") + 1)
-        + 18 * (sub_html.count("<br>") + 1 if subtitle else 0)
-        + 24 * rows
-        + 12
-    )
-    titled(fig, title_html, sub_html)
-    fig.update_layout(
-        title=dict(yref="container", y=1, yanchor="top", pad=dict(t=14)),
-        margin=dict(t=top, b=BOTTOM_PX),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
-        showlegend=rows > 0,
-    )
-    return top
 
 
 def timeline(
@@ -93,28 +57,10 @@ def timeline(
                 "Released %{x|%Y-%m-%d}<br>%{y:,.1f} TFLOP/s<extra>" + str(vendor) + "</extra>",
             )
         )
-    ticks = log_ticks(df[y])
-    fig.update_yaxes(
-        type="log", title_text=y_title, tickvals=ticks, ticktext=[f"{t:,g}" for t in ticks]
-    )
+    log_axis(fig, df[y], axis="y", steps=(1, 3))  # 1-3-10: a decade per two ticks
+    fig.update_yaxes(title_text=y_title)
     fig.update_xaxes(title_text="Release date")
-    top = header(fig, title, subtitle, legend=[str(v) for v in df["vendor"].unique()])
-    fig.update_layout(height=440 + top + BOTTOM_PX)
-    return fig
-
-
-def log_ticks(values: pd.Series) -> list[float]:
-    """1-3-10 ticks from the last tick at or below the smallest positive value to the
-    first tick at or above the largest, for a readable log axis."""
-    positive = values[values > 0]
-    if positive.empty:
-        return []
-    low, high = float(positive.min()), float(positive.max())
-    exponents = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-    ticks = [m * 10.0**k for k in exponents for m in (1, 3)]
-    start = max(t for t in ticks if t <= low)
-    stop = min(t for t in ticks if t >= high)
-    return [t for t in ticks if start <= t <= stop]
+    return fit(fig, title, subtitle, plot_px=440, legend=[str(v) for v in df["vendor"].unique()])
 
 
 def ranked_bars(
@@ -162,9 +108,9 @@ def ranked_bars(
         categoryorder="array", categoryarray=order[::-1], title_text="", automargin=True
     )
     fig.update_xaxes(title_text=x_title)
-    top = header(fig, title, subtitle, legend=[str(v) for v in data["vendor"].unique()])
-    fig.update_layout(height=max(150, BAR_PX * len(order)) + top + BOTTOM_PX, barmode="overlay")
-    return fig
+    fig.update_layout(barmode="overlay")
+    vendors = [str(v) for v in data["vendor"].unique()]
+    return fit(fig, title, subtitle, plot_px=max(150, BAR_PX * len(order)), legend=vendors)
 
 
 def share_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -192,6 +138,4 @@ def share_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure
         title_text="",
         automargin=True,
     )
-    top = header(fig, title, subtitle)
-    fig.update_layout(height=max(120, 50 * len(data)) + top + BOTTOM_PX)
-    return fig
+    return fit(fig, title, subtitle, plot_px=max(120, 50 * len(data)))

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.prices import legend_on_top
-from charts.theme import PALETTE, SEGMENT_COLORS, SEGMENT_LABELS, empty_figure, titled
+from charts.theme import PALETTE, SEGMENT_COLORS, SEGMENT_LABELS, empty_figure, finish, fit
 
 ROOT = "Inference market"
 MUTED = "#b8c2cc"
@@ -56,8 +55,8 @@ def segment_treemap(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.F
             maxdepth=3,
         )
     )
-    fig.update_layout(height=620, margin=dict(l=10, r=10, t=80, b=10))
-    return titled(fig, title, subtitle)
+    fig.update_layout(margin=dict(l=10, r=10))
+    return fit(fig, title, subtitle, plot_px=530, bottom=10)
 
 
 def _company_hover(row: object) -> str:
@@ -99,11 +98,10 @@ def coverage_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Fig
                 hovertemplate="%{y}: %{x} companies<extra>" + name + "</extra>",
             )
         )
-    fig.update_layout(barmode="stack", height=360)
-    legend_on_top(fig).update_layout(legend_traceorder="normal")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text="Companies in the curated map (count)", dtick=5)
     fig.update_yaxes(automargin=True)
-    return titled(fig, title, subtitle)
+    return finish(fig, title, subtitle, 360)
 
 
 def gpu_price_bars(
@@ -134,5 +132,5 @@ def gpu_price_bars(
     )
     fig.update_xaxes(title_text="USD per GPU-hour", tickprefix="$")
     fig.update_yaxes(automargin=True)
-    fig.update_layout(height=140 + 20 * len(data), showlegend=False)
-    return titled(fig, title, subtitle)
+    fig.update_layout(showlegend=False)
+    return fit(fig, title, subtitle, plot_px=20 * len(data))

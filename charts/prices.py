@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import PALETTE, empty_figure, titled
+from charts.theme import PALETTE, empty_figure, finish, fit
 
 USD_MTOK = "USD per 1M tokens"
 BLENDED_LABEL = "Blended 3:1"
@@ -22,16 +22,7 @@ PRICE_SERIES = (  # column, legend label, colour
     ("output_usd_per_mtok", "Output", PALETTE[1]),
 )
 CUT_COLOR, RISE_COLOR, MUTED = PALETTE[2], PALETTE[3], "#b8c2cc"
-TOP_MARGIN_WITH_LEGEND = 118  # title + subtitle + a legend row above the plot
-
-
-def legend_on_top(fig: go.Figure) -> go.Figure:
-    """Room for a horizontal legend between the subtitle and the plot (the template's
-    default margin puts the legend over the subtitle)."""
-    return fig.update_layout(
-        margin=dict(t=TOP_MARGIN_WITH_LEGEND),
-        legend=dict(orientation="h", y=1.01, yanchor="bottom", x=0),
-    )
+ONE_LINE = None  # title_chars: API-price titles stay on one line, as they always have
 
 
 def provider_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -64,11 +55,10 @@ def provider_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Fig
                 hovertemplate=hover,
             )
         fig.add_trace(trace)
-    fig.update_layout(height=170 + BAR_PX * len(data), bargap=0.35)
-    legend_on_top(fig)
+    fig.update_layout(bargap=0.35)
     fig.update_xaxes(title_text=USD_MTOK, tickprefix="$", rangemode="tozero")
     fig.update_yaxes(title_text="Provider", automargin=True)
-    return titled(fig, title, subtitle)
+    return finish(fig, title, subtitle, 170 + BAR_PX * len(data), title_chars=ONE_LINE)
 
 
 def price_speed(
@@ -121,9 +111,7 @@ def price_speed(
         tickprefix="$",
     )
     fig.update_yaxes(title_text="Output speed, tokens/s (median of p50)", rangemode="tozero")
-    fig.update_layout(height=540)
-    legend_on_top(fig)
-    return titled(fig, title, subtitle)
+    return finish(fig, title, subtitle, 540, title_chars=ONE_LINE)
 
 
 def price_history(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -165,11 +153,9 @@ def price_history(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Fig
         )
     fig.update_yaxes(title_text=f"Blended price, {USD_MTOK}", tickprefix="$", rangemode="tozero")
     fig.update_xaxes(title_text="Observed on")
-    fig.update_layout(
-        height=max(480, 24 * len(fig.data)),
-        legend=dict(orientation="v", x=1.02, y=1, yanchor="top", font=dict(size=11)),
-    )
-    return titled(fig, title, subtitle)
+    fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, yanchor="top", font=dict(size=11)))
+    legend_px = 24 * len(fig.data)  # the legend is beside the plot
+    return fit(fig, title, subtitle, plot_px=max(340, legend_px), title_chars=ONE_LINE)
 
 
 def change_dots(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -217,9 +203,7 @@ def change_dots(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figur
         type="log", dtick=1, title_text="New price ÷ previous price (log scale; 1 = unchanged)"
     )
     fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=list(data["label"]))
-    fig.update_layout(height=170 + BAR_PX * len(data))
-    legend_on_top(fig)
-    return titled(fig, title, subtitle)
+    return finish(fig, title, subtitle, 170 + BAR_PX * len(data), title_chars=ONE_LINE)
 
 
 def price_of_intelligence(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -266,6 +250,4 @@ def price_of_intelligence(df: pd.DataFrame, *, title: str, subtitle: str = "") -
         dtick="M1",
         range=[df["period"].min() - pad, df["period"].max() + pad],
     )
-    fig.update_layout(height=500)
-    legend_on_top(fig)
-    return titled(fig, title, subtitle)
+    return finish(fig, title, subtitle, 500, title_chars=ONE_LINE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, Protocol
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -47,3 +48,22 @@ def provenance(load: Loader, df: pd.DataFrame, date_col: str = "observed_at") ->
     if date_col in df.columns and df[date_col].notna().any():
         as_of = pd.to_datetime(df[date_col]).max().date().isoformat()
     return names, as_of
+
+
+def curated_provenance(load: Loader, df: pd.DataFrame) -> tuple[str, str]:
+    """(source text, as-of) for rows of a curated table: the table's title, 'curated
+    reference, see citation per row', the cited sites; as-of = newest source_date."""
+    names, _ = provenance(load, df)
+    sites: list[str] = []
+    if "citation" in df.columns:
+        for url in df["citation"].dropna():
+            host = urlparse(str(url)).netloc.removeprefix("www.")
+            if host and host not in sites:
+                sites.append(host)
+    source = f"{names}, curated reference, see citation per row"
+    if sites:
+        source += f" ({', '.join(sites[:6])}{', …' if len(sites) > 6 else ''})"
+    if "source_date" not in df.columns:
+        return source, ""
+    dates = [str(d) for d in df["source_date"].dropna() if str(d)]
+    return source, max(dates, default="")

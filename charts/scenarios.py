@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.hardware import BOTTOM_PX, header
-from charts.theme import PALETTE, empty_figure
+from charts.theme import PALETTE, empty_figure, fit
 
 USD_AXIS = "USD billions per year"
 TOTAL = "Inference spend"  # drawn dashed in spend_path
@@ -68,9 +67,8 @@ def sankey(edges: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
             ),
         )
     )
-    top = header(fig, title, subtitle)
-    fig.update_layout(height=480 + top, margin=dict(l=10, r=10, b=20))
-    return fig
+    fig.update_layout(margin=dict(l=10, r=10))
+    return fit(fig, title, subtitle, plot_px=460, bottom=20)
 
 
 def layer_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -99,14 +97,9 @@ def layer_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure
     fig.update_xaxes(title_text=USD_AXIS, tickprefix="$")
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
     names = [str(n) for n in dict.fromkeys(df["scenario"])]
-    top = header(fig, title, subtitle, legend=names, force_legend=True)
-    n_bars = len(order) * len(names)
-    fig.update_layout(
-        barmode="group",
-        height=max(200, 18 * n_bars + 20 * len(order)) + top + BOTTOM_PX,
-        legend_traceorder="reversed",
-    )
-    return fig
+    fig.update_layout(barmode="group", legend_traceorder="reversed")
+    plot_px = max(200, 18 * len(order) * len(names) + 20 * len(order))
+    return fit(fig, title, subtitle, plot_px=plot_px, legend=names, force_legend=True)
 
 
 def spend_path(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -132,6 +125,5 @@ def spend_path(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure
         )
     fig.update_xaxes(title_text="Years from base", dtick=1)
     fig.update_yaxes(title_text=USD_AXIS, tickprefix="$", rangemode="tozero")
-    top = header(fig, title, subtitle, legend=[str(v) for v in dict.fromkeys(df["layer"])])
-    fig.update_layout(height=420 + top + BOTTOM_PX)
-    return fig
+    layers = [str(v) for v in dict.fromkeys(df["layer"])]
+    return fit(fig, title, subtitle, plot_px=420, legend=layers)

@@ -1,6 +1,11 @@
-"""One visual theme for the app and the memo exports."""
+"""One visual theme for the app and the memo exports: template, palette, and the title,
+subtitle and legend room every chart builder finishes its figure with."""
 
 from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -28,6 +33,12 @@ SEGMENT_LABELS = {
     "edge": "Edge / on-device",
 }
 SEGMENT_COLORS = dict(zip(SEGMENT_LABELS, PALETTE, strict=False))
+TITLE_CHARS = 90  # plotly does not wrap titles; longer ones are cut off
+SUBTITLE_CHARS = 130
+HEADER_PX = 130  # finish(): one title line, one subtitle line and a legend row
+BOTTOM_PX = 70  # fit(): x-axis tick labels and title
+LEGEND_ROW_PX = 560  # conservative width of a legend row before it wraps to another
+LEGEND_ON_TOP = dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left")
 
 
 def register() -> None:
@@ -56,6 +67,82 @@ def titled(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:
     """Set the finding as the title and the filter context as the subtitle."""
     fig.update_layout(title=dict(text=title, subtitle=dict(text=subtitle)))
     return fig
+
+
+def wrap(text: str, width: int | None) -> list[str]:
+    """Lines of at most ``width`` characters, broken at spaces only ("GPU-hour" stays);
+    ``width`` None keeps the text on one line."""
+    if width is None:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [""]
+
+
+def finish(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    height: int,
+    *,
+    title_chars: int | None = TITLE_CHARS,
+) -> go.Figure:
+    """Title and subtitle (wrapped at ``title_chars`` / ``SUBTITLE_CHARS``) and a one-line
+    legend above the plot, for a chart of a set ``height``: the top margin is a fixed band
+    (``HEADER_PX``) that grows, with the figure, by the lines the wrapping adds.
+
+    Use ``fit`` instead when the legend needs more than one row or the chart has no legend
+    above the plot (the fixed band would leave its row empty)."""
+    lines = wrap(title, title_chars)
+    sub_lines = wrap(subtitle, SUBTITLE_CHARS)
+    extra = 24 * (len(lines) - 1) + 16 * (len(sub_lines) - 1)
+    fig.update_layout(height=height + extra, margin=dict(t=HEADER_PX + extra), legend=LEGEND_ON_TOP)
+    return titled(fig, "<br>".join(lines), "<br>".join(sub_lines))
+
+
+def legend_rows(entries: Sequence[str], force: bool = False) -> int:
+    """Rows a horizontal legend of ``entries`` takes (0 when it would show one entry and
+    ``force`` is off: a legend of one says nothing)."""
+    if len(entries) < 2 and not (entries and force):
+        return 0
+    item_px = sum(40 + 6 * len(str(name)) for name in entries)
+    return math.ceil(item_px / LEGEND_ROW_PX)
+
+
+def fit(
+    fig: go.Figure,
+    title: str,
+    subtitle: str = "",
+    *,
+    plot_px: int,
+    legend: Sequence[str] | None = None,
+    force_legend: bool = False,
+    bottom: int = BOTTOM_PX,
+    title_chars: int | None = TITLE_CHARS,
+) -> go.Figure:
+    """Title and subtitle (wrapped) at the top and the figure sized to its content: the
+    top margin holds exactly the title lines, the subtitle lines and the legend rows, and
+    the figure is ``plot_px`` (plot area) + that margin + ``bottom`` tall.
+
+    ``legend`` lists the entries of a horizontal legend above the plot, shown with two or
+    more entries (or one, with ``force_legend``); None leaves the legend to the figure
+    (none, or one placed beside the plot). ``title_chars`` None: the title is not wrapped."""
+    lines = wrap(title, title_chars)
+    sub_lines = wrap(subtitle, SUBTITLE_CHARS) if subtitle else []
+    rows = legend_rows(legend or (), force_legend)
+    top = 24 + 24 * len(lines) + 18 * len(sub_lines) + 24 * rows + 12
+    titled(fig, "<br>".join(lines), "<br>".join(sub_lines))
+    fig.update_layout(
+        title=dict(yref="container", y=1, yanchor="top", pad=dict(t=14)),
+        margin=dict(t=top, b=bottom),
+        height=plot_px + top + bottom,
+    )
+    if legend is not None:
+        fig.update_layout(legend=LEGEND_ON_TOP, showlegend=rows > 0)
+    return fig
+
+
+def money(value: float) -> str:
+    """USD with three decimals under $1 and two from $1 up ("$0.415", "$4.99")."""
+    return f"${value:,.3f}" if value < 1 else f"${value:,.2f}"
 
 
 def empty_figure(message: str) -> go.Figure:

@@ -6,13 +6,11 @@ the plotted data from the per-accelerator results of ``market.accelerators``."""
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import PALETTE, empty_figure, titled
+from charts.theme import PALETTE, empty_figure, fit, money
 from market import tco
 
 BASIS_COLORS = {"rented": PALETTE[0], "owned": PALETTE[1]}
@@ -22,15 +20,6 @@ BASIS_NAMES = {  # hover and trace names
 }
 BAR_PX = 34
 COUNTS_TEXT = {"not stated": "tokens counted: not stated"}  # else "<counts> tokens"
-
-
-def _wrapped(title: str, width: int = 95) -> str:
-    """Long findings on two lines, so the title is not cut off in narrow charts."""
-    return "<br>".join(textwrap.wrap(title, width)) or title
-
-
-def money(value: float) -> str:
-    return f"${value:,.3f}" if value < 1 else f"${value:,.2f}"
 
 
 def cost_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -66,12 +55,12 @@ def cost_bars(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
                 "<br>%{customdata[4]}<extra></extra>",
             )
         )
-    fig.update_layout(height=220 + BAR_PX * len(data), showlegend=False, margin=dict(r=170, t=110))
+    fig.update_layout(showlegend=False, margin=dict(r=170))
     fig.update_yaxes(categoryorder="array", categoryarray=list(data["row"]), title_text="")
     fig.update_xaxes(
         title_text="USD per 1M tokens (tokens as each benchmark counts them)", rangemode="tozero"
     )
-    return titled(fig, _wrapped(title), subtitle)
+    return fit(fig, title, subtitle, plot_px=50 + BAR_PX * len(data))
 
 
 def margin_bands(
@@ -129,14 +118,10 @@ def margin_bands(
             annotation_text=f"median list {money(median_list)}",
             annotation_position="bottom right",
         )
-    fig.update_layout(
-        height=300 + BAR_PX * (len(bands) + 2),
-        showlegend=False,
-        margin=dict(t=110),
-    )
+    fig.update_layout(showlegend=False)
     fig.update_xaxes(title_text="USD per 1M output tokens", rangemode="tozero")
     fig.update_yaxes(title_text="")
-    return titled(fig, _wrapped(title), subtitle)
+    return fit(fig, title, subtitle, plot_px=130 + BAR_PX * (len(bands) + 2))
 
 
 def sensitivity_heatmap(df: pd.DataFrame, *, title: str, subtitle: str = "") -> go.Figure:
@@ -162,8 +147,7 @@ def sensitivity_heatmap(df: pd.DataFrame, *, title: str, subtitle: str = "") -> 
     )
     fig.update_xaxes(title_text="USD per GPU-hour", type="category")
     fig.update_yaxes(title_text="Utilization (%)", type="category")
-    fig.update_layout(height=560, margin=dict(t=110))
-    return titled(fig, _wrapped(title), subtitle)
+    return fit(fig, title, subtitle, plot_px=390)
 
 
 # --- plotted data ---------------------------------------------------------------------------

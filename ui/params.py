@@ -23,6 +23,14 @@ def _init(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
+def _store(key: str, text: str) -> None:
+    """Put ``text`` in the URL as ``?key=text``; an empty value leaves the URL."""
+    if text:
+        st.query_params[key] = text
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
 def choice(
     label: str,
     options: Sequence[str],
@@ -75,10 +83,7 @@ def multi(
     _init(key, value)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     chosen = container.multiselect(label, options, key=key, **kwargs)
-    if chosen:
-        st.query_params[key] = _SEP.join(chosen)
-    elif key in st.query_params:
-        del st.query_params[key]
+    _store(key, _SEP.join(chosen))
     return chosen
 
 
@@ -129,10 +134,7 @@ def text(label: str, *, key: str, default: str = "", container: Any = st, **kwar
     raw = st.query_params.get(key)
     _init(key, raw if raw is not None else default)
     value = container.text_input(label, key=key, **kwargs)
-    if value:
-        st.query_params[key] = value
-    elif key in st.query_params:
-        del st.query_params[key]
+    _store(key, value)
     return value
 
 

@@ -8,8 +8,7 @@ from typing import Any
 import pandas as pd
 
 from charts import edge as charts
-from charts.pages.hardware import curated_provenance
-from charts.provenance import Loader
+from charts.provenance import Loader, curated_provenance
 from charts.spec import ChartSpec
 from charts.theme import PALETTE
 from warehouse.queries import edge as q

@@ -4,12 +4,15 @@ rental price) and per watt, and published hardware shares of one comparable grou
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
 
 import pandas as pd
 
 from charts import hardware as charts
-from charts.provenance import Loader, provenance
+from charts.provenance import (  # concentration's chart set imports curated_provenance from here
+    Loader,
+    curated_provenance,
+    provenance,
+)
 from charts.spec import ChartSpec
 from warehouse.queries import hardware as q
 
@@ -254,22 +257,3 @@ def _empty_shares() -> pd.DataFrame:
     return pd.DataFrame(
         columns=["company", "share_pct", "citation", "source_date", "source_kind", "source_id"]
     )
-
-
-def curated_provenance(load: Loader, df: pd.DataFrame) -> tuple[str, str]:
-    """(source text, as-of) for rows of a curated table: the table's title, 'curated
-    reference, see citation per row', the cited sites; as-of = newest source_date."""
-    names, _ = provenance(load, df)
-    sites: list[str] = []
-    if "citation" in df.columns:
-        for url in df["citation"].dropna():
-            host = urlparse(str(url)).netloc.removeprefix("www.")
-            if host and host not in sites:
-                sites.append(host)
-    source = f"{names}, curated reference, see citation per row"
-    if sites:
-        source += f" ({', '.join(sites[:6])}{', …' if len(sites) > 6 else ''})"
-    if "source_date" not in df.columns:
-        return source, ""
-    dates = [str(d) for d in df["source_date"].dropna() if str(d)]
-    return source, max(dates, default="")

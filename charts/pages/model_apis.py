@@ -11,6 +11,7 @@ import pandas as pd
 from charts import prices as charts
 from charts.provenance import Loader, provenance
 from charts.spec import ChartSpec
+from charts.theme import money
 from market.pricing import pareto_mask, price_of_intelligence
 from warehouse.queries import prices as q
 
@@ -43,10 +44,6 @@ def specs(load: Loader, **params: Any) -> list[ChartSpec]:
         movers_spec(load, int(p["movers"])),
         intelligence_spec(load, float(p["min_index"])),
     ]
-
-
-def _usd(x: float) -> str:
-    return f"${x:,.3f}" if x < 1 else f"${x:,.2f}"
 
 
 def comparison_spec(load: Loader, model: str) -> ChartSpec:
@@ -89,7 +86,7 @@ def comparison_title(data: pd.DataFrame, model: str) -> str:
     if len(priced) == 1:
         return (
             f"{model} is priced by one provider: {lo['provider']} at "
-            f"{_usd(lo['blended_usd_per_mtok'])} blended"
+            f"{money(lo['blended_usd_per_mtok'])} blended"
         )
     spread = (
         hi["blended_usd_per_mtok"] / lo["blended_usd_per_mtok"]
@@ -99,7 +96,7 @@ def comparison_title(data: pd.DataFrame, model: str) -> str:
     spread_txt = f" ({spread:,.1f}× spread)" if pd.notna(spread) else ""
     return (
         f"{lo['provider']} is the cheapest of {len(priced)} providers for {model}: "
-        f"{_usd(lo['blended_usd_per_mtok'])} vs {_usd(hi['blended_usd_per_mtok'])} "
+        f"{money(lo['blended_usd_per_mtok'])} vs {money(hi['blended_usd_per_mtok'])} "
         f"at {hi['provider']}{spread_txt}"
     )
 
@@ -144,7 +141,7 @@ def speed_title(data: pd.DataFrame, model: str) -> str:
         head = f"{model}: {head}"
     return (
         f"{head}; fastest is {fastest['provider']} at {fastest['output_tps']:,.0f} "
-        f"tokens/s for {_usd(fastest['blended_usd_per_mtok'])}"
+        f"tokens/s for {money(fastest['blended_usd_per_mtok'])}"
     )
 
 
@@ -192,12 +189,12 @@ def _model_history(data: pd.DataFrame, model: str, long: bool) -> str:
             return f"{model} one day only"
         return f"{model} {last / first - 1:+.0%}" if first > 0 else f"{model} from $0"
     if len(days) == 1:
-        return f"{model}: {_usd(first)} on the one day observed ({days.index[0]:%Y-%m-%d})"
+        return f"{model}: {money(first)} on the one day observed ({days.index[0]:%Y-%m-%d})"
     d0, d1 = f"{days.index[0]:%Y-%m-%d}", f"{days.index[-1]:%Y-%m-%d}"
     if last == first:
-        return f"{model} stayed at {_usd(first)} ({d0} to {d1})"
+        return f"{model} stayed at {money(first)} ({d0} to {d1})"
     verb = "fell" if last < first else "rose"
-    return f"{model} {verb} from {_usd(first)} ({d0}) to {_usd(last)} ({d1})"
+    return f"{model} {verb} from {money(first)} ({d0}) to {money(last)} ({d1})"
 
 
 def movers_spec(load: Loader, limit: int) -> ChartSpec:
@@ -281,7 +278,7 @@ def intelligence_title(data: pd.DataFrame, min_index: float) -> str:
         return f"No priced model reaches an intelligence index of {min_index:g}"
     last = best.iloc[-1]
     head = (
-        f"Intelligence index ≥ {min_index:g} costs {_usd(last['blended_usd_per_mtok'])} "
+        f"Intelligence index ≥ {min_index:g} costs {money(last['blended_usd_per_mtok'])} "
         f"per 1M tokens ({last['model_id']}, {last['period']:%b %Y})"
     )
     if len(best) < 2:

@@ -19,6 +19,7 @@ import pandas as pd
 from charts import unit_economics as charts
 from charts.provenance import Loader, provenance
 from charts.spec import ChartSpec
+from charts.theme import money
 from market import accelerators as acc
 from market import tco
 from warehouse.queries import meta
@@ -335,7 +336,7 @@ def _cost_title(data: pd.DataFrame, n_rows: int) -> str:
     best = pool.loc[pool["usd_per_mtok"].astype(float).idxmin()]
     return (
         f"Lowest cost per 1M {unit}: {best['accelerator']} {best['basis']}, "
-        f"{charts.money(best['usd_per_mtok'])} at {best['utilization_pct']:g}% utilization "
+        f"{money(best['usd_per_mtok'])} at {best['utilization_pct']:g}% utilization "
         f"({data['accelerator'].nunique()} of {n_rows} accelerators have a throughput for "
         "this size)"
     )
@@ -349,7 +350,7 @@ def margin_spec(load: Loader, res: Results, shape: ModelShape, context: str) -> 
         title = f"No provider list prices found for {size.upper()}-class models"
     else:
         title = (
-            f"Median {size.upper()}-class list price {charts.money(res.median_list)} per "
+            f"Median {size.upper()}-class list price {money(res.median_list)} per "
             f"1M output tokens ({len(res.lists)} listings)"
         )
         if bands.empty:
@@ -399,7 +400,7 @@ def sensitivity_spec(load: Loader, inputs: pd.DataFrame, key: str, context: str)
         cost, price = grid["usd_per_mtok"], grid["usd_per_gpu_hour"]
         title = (
             f"{row['accelerator']} at {row['tokens_per_s']:,.0f} tokens/s: "
-            f"{charts.money(cost.min())} to {charts.money(cost.max())} per 1M tokens "
+            f"{money(cost.min())} to {money(cost.max())} per 1M tokens "
             f"across ${price.min():,.2f}–${price.max():,.2f} per GPU-hour and "
             f"{grid['utilization_pct'].min()}–{grid['utilization_pct'].max()}% utilization"
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from charts import benchmarks as charts
@@ -45,11 +44,6 @@ def test_endpoint_label_names_endpoint_region_and_quantization() -> None:
 def test_unique_labels_number_repeats() -> None:
     out = charts.unique_labels(pd.Series(["A", "B", "A", "A"]))
     assert list(out) == ["A", "B", "A #2", "A #3"]
-
-
-def test_log_ticks_cover_the_range_in_1_2_5_steps() -> None:
-    assert charts.log_ticks(0.276, 6.87) == [0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
-    assert charts.log_ticks(0, 5) == []
 
 
 def test_percentile_ranges_draws_p50_dots_and_p90_p99_lines() -> None:
@@ -183,11 +177,3 @@ def test_unknown_model_falls_back_to_the_most_served(offline_warehouse: Warehous
     assert model != "no-such-model"
     spec = chart_set.endpoint_spec(load, model, "output_tps")
     assert spec.data["p50"].is_monotonic_decreasing  # higher is better: fastest first
-
-
-def test_long_titles_wrap_and_make_room() -> None:
-    title = "GPU-hour " * 25  # 225 characters: three lines at 90, never split at a hyphen
-    fig = charts.finish(go.Figure(), title.strip(), "sub", 400)
-    assert fig.layout.title.text.count("<br>") == 2
-    assert fig.layout.title.text.replace("<br>", " ") == title.strip()
-    assert fig.layout.margin.t == 130 + 48 and fig.layout.height == 400 + 48

@@ -92,12 +92,6 @@ def test_empty_frames_say_so(builder: str) -> None:
     assert fig.layout.annotations and not fig.data
 
 
-def test_log_ticks_cover_the_range() -> None:
-    assert charts.log_ticks(pd.Series([46.0, 2500.0])) == [30, 100, 300, 1000, 3000]
-    assert charts.log_ticks(pd.Series([100.0, 1000.0])) == [100, 300, 1000]
-    assert charts.log_ticks(pd.Series([0.0, -1.0])) == []
-
-
 # --- chart set on the offline snapshot ---------------------------------------------
 
 

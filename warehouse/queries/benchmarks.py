@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
+from warehouse.queries._sql import placeholders
 
 OPENROUTER = "openrouter_endpoints"
 LLMPERF = "llmperf"
@@ -93,7 +94,7 @@ def endpoint_models(wh: Warehouse, metric: str = "ttft_s") -> pd.DataFrame:
     """Models with OpenRouter endpoint stats: model_id, n_providers, n_endpoints and
     whether a specialised-hardware provider serves it; most widely served first."""
     params: dict = {"source_id": OPENROUTER, "metric": metric}
-    special = _in_list("sp", tuple(SPECIALISED), params)
+    special = placeholders("sp_", tuple(SPECIALISED), params)
     return wh.query(
         f"""
         WITH {_LATEST_SERIES}
@@ -121,7 +122,7 @@ def specialised_vs_gpu(
         "stat": stat,
         "min_other": int(min_other),
     }
-    special = _in_list("sp", tuple(SPECIALISED), params)
+    special = placeholders("sp_", tuple(SPECIALISED), params)
     chips = " ".join(
         f"WHEN provider = :chip_p_{i} THEN :chip_c_{i}" for i in range(len(SPECIALISED))
     )
@@ -165,12 +166,3 @@ def mlperf_results(wh: Warehouse, metric: str = "tokens_per_s_per_accelerator") 
         ORDER BY value DESC""",
         {"source_id": MLPERF, "metric": metric},
     )
-
-
-def _in_list(name: str, values: tuple[str, ...], params: dict) -> str:
-    """Placeholders ``:name_0, :name_1 …`` for an IN list (values go into ``params``)."""
-    if not values:
-        return "NULL"
-    for i, value in enumerate(values):
-        params[f"{name}_{i}"] = value
-    return ", ".join(f":{name}_{i}" for i in range(len(values)))

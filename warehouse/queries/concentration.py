@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
+from warehouse.queries._sql import latest_load
 
 SEGMENTS = ("model_api", "inference_provider", "ai_cloud", "hyperscaler", "hardware", "edge")
 HOST_SOURCE = "openrouter_effective_pricing"
@@ -47,17 +48,6 @@ _EXCLUDED = """
             'aggregate of many firms, not one firm'
     END
 """
-# Curated tables are reloaded whole: the current rows of a source are its newest load.
-_LATEST_SHARES = """
-    SELECT * FROM market_shares m
-    WHERE observed_at = (SELECT MAX(observed_at) FROM market_shares m2
-                         WHERE m2.source_id = m.source_id)
-"""
-_LATEST_COMPANIES = """
-    SELECT * FROM companies c
-    WHERE observed_at = (SELECT MAX(observed_at) FROM companies c2
-                         WHERE c2.source_id = c.source_id)
-"""
 
 
 def published_shares(wh: Warehouse, segment: str) -> pd.DataFrame:
@@ -71,7 +61,7 @@ def published_shares(wh: Warehouse, segment: str) -> pd.DataFrame:
             'published' AS origin, {_EXCLUDED} AS excluded_reason,
             CAST(NULL AS DOUBLE) AS tokens, citation, NULLIF(source_date, '') AS source_date,
             source_kind, note, source_id, observed_at
-        FROM ({_LATEST_SHARES}) s
+        FROM ({latest_load("market_shares")}) s
         WHERE segment = :segment
         ORDER BY basis, period, market_definition, share_pct DESC, company
         """,
@@ -87,7 +77,7 @@ def host_token_shares(wh: Warehouse, segment: str | None = None) -> pd.DataFrame
     where = "AND provider IN (SELECT provider FROM latest_companies WHERE segment = :segment)"
     return wh.query(
         f"""
-        WITH latest_companies AS ({_LATEST_COMPANIES}),
+        WITH latest_companies AS ({latest_load("companies")}),
         snap AS (SELECT MAX(observed_at) AS d FROM usage WHERE source_id = :src),
         hosts AS (
             SELECT provider AS company, SUM(tokens) AS tokens, MAX(observed_at) AS observed_at

@@ -7,19 +7,11 @@ import pandas as pd
 
 from market.edge_fit import memory_figures_gb
 from warehouse.connection import Warehouse
-from warehouse.queries.hardware import in_filter
+from warehouse.queries._sql import in_filter, latest_load
 
 INT8_BASIS = "INT8 (stated as INT8, dense)"
 STATED_BASIS = "Headline TOPS as stated (precision varies, see note)"
 NO_TOPS = "No TOPS published"
-
-
-def _latest(table: str) -> str:
-    """The current rows of a curated table: each source's newest load."""
-    return (
-        f"SELECT * FROM {table} t WHERE observed_at = "
-        f"(SELECT MAX(observed_at) FROM {table} t2 WHERE t2.source_id = t.source_id)"
-    )
 
 
 def accelerators(wh: Warehouse, vendors: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -40,7 +32,7 @@ def accelerators(wh: Warehouse, vendors: tuple[str, ...] = ()) -> pd.DataFrame:
                  ELSE '{NO_TOPS}' END AS tops_basis,
             int8_tops, npu_tops_stated, memory_note, typical_devices, citation,
             NULLIF(source_date, '') AS source_date, source_kind, note, source_id, observed_at
-        FROM ({_latest("edge_accelerators")}) a
+        FROM ({latest_load("edge_accelerators")}) a
         WHERE {where}
         ORDER BY tops DESC NULLS LAST, vendor, chip
         """,
@@ -51,7 +43,7 @@ def accelerators(wh: Warehouse, vendors: tuple[str, ...] = ()) -> pd.DataFrame:
 def vendors(wh: Warehouse) -> pd.DataFrame:
     """Vendors in edge_accelerators with their number of chips."""
     return wh.query(
-        f"SELECT vendor, COUNT(*) AS chips FROM ({_latest('edge_accelerators')}) a "
+        f"SELECT vendor, COUNT(*) AS chips FROM ({latest_load('edge_accelerators')}) a "
         "WHERE vendor IS NOT NULL GROUP BY vendor ORDER BY vendor"
     )
 
@@ -65,7 +57,7 @@ def benchmarks(wh: Warehouse, engines: tuple[str, ...] = ()) -> pd.DataFrame:
         SELECT device, chip, model, params_b, precision, engine, prompt_tokens, ttft_s,
             output_tokens_per_s, citation, NULLIF(source_date, '') AS source_date,
             source_kind, note, source_id, observed_at
-        FROM ({_latest("edge_benchmarks")}) b
+        FROM ({latest_load("edge_benchmarks")}) b
         WHERE {where}
         ORDER BY params_b NULLS LAST, model, precision, device
         """,
@@ -76,7 +68,7 @@ def benchmarks(wh: Warehouse, engines: tuple[str, ...] = ()) -> pd.DataFrame:
 def engines(wh: Warehouse) -> pd.DataFrame:
     """Engines in edge_benchmarks with their number of measurements, most first."""
     return wh.query(
-        f"SELECT engine, COUNT(*) AS measurements FROM ({_latest('edge_benchmarks')}) b "
+        f"SELECT engine, COUNT(*) AS measurements FROM ({latest_load('edge_benchmarks')}) b "
         "WHERE engine IS NOT NULL GROUP BY engine ORDER BY COUNT(*) DESC, engine"
     )
 
@@ -93,11 +85,11 @@ def memory_presets(wh: Warehouse) -> pd.DataFrame:
         f"""
         SELECT chip AS device, memory_note AS stated, 'edge_accelerators.memory_note' AS field,
             citation, NULLIF(source_date, '') AS source_date
-        FROM ({_latest("edge_accelerators")}) a WHERE memory_note LIKE '%GB%'
+        FROM ({latest_load("edge_accelerators")}) a WHERE memory_note LIKE '%GB%'
         UNION ALL
         SELECT DISTINCT device, device, 'edge_benchmarks.device', citation,
             NULLIF(source_date, '')
-        FROM ({_latest("edge_benchmarks")}) b WHERE device LIKE '%GB%'
+        FROM ({latest_load("edge_benchmarks")}) b WHERE device LIKE '%GB%'
         ORDER BY 1
         """
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
+from warehouse.queries._sql import placeholders
 
 # gpu_prices.provider (canonical) -> companies.company (curated, often with a product line).
 COMPANY_ALIASES: dict[str, str] = {
@@ -46,24 +47,13 @@ NON_OFFER_PRICING: tuple[str, ...] = ("index",)
 ON_DEMAND_PRICING: tuple[str, ...] = ("on_demand", "community")
 
 
-def _in_list(name: str, values: tuple[str, ...], params: dict) -> str:
-    """Placeholders ``:name_0, :name_1 …`` for an IN list (values go into ``params``).
-
-    An empty tuple gives ``NULL`` so that ``x IN (NULL)`` matches nothing."""
-    if not values:
-        return "NULL"
-    for i, value in enumerate(values):
-        params[f"{name}_{i}"] = value
-    return ", ".join(f":{name}_{i}" for i in range(len(values)))
-
-
 def _classes_cte(params: dict) -> str:
     """CTEs ``aliases``, ``segments`` and ``provider_class(provider, provider_class)``."""
     aliases = ", ".join(f"(:alias_p_{i}, :alias_c_{i})" for i in range(len(COMPANY_ALIASES)))
     for i, (provider, company) in enumerate(COMPANY_ALIASES.items()):
         params[f"alias_p_{i}"], params[f"alias_c_{i}"] = provider, company
-    markets = _in_list("market", MARKETPLACES, params)
-    excluded = _in_list("cls_np", NON_OFFER_PRICING, params)
+    markets = placeholders("market_", MARKETPLACES, params)
+    excluded = placeholders("cls_np_", NON_OFFER_PRICING, params)
     return f"""
     aliases(provider, company) AS (VALUES {aliases}),
     segments AS (
@@ -113,7 +103,7 @@ def _recent(params: dict, max_age_days: int, column: str) -> str:
 def gpu_options(wh: Warehouse) -> pd.DataFrame:
     """GPUs with rentable offers: gpu, n_providers, n_rows; most widely offered first."""
     params: dict = {}
-    excluded = _in_list("np", NON_OFFER_PRICING, params)
+    excluded = placeholders("np_", NON_OFFER_PRICING, params)
     return wh.query(
         "SELECT gpu, COUNT(DISTINCT provider) AS n_providers, COUNT(*) AS n_rows "
         f"FROM gpu_prices WHERE pricing NOT IN ({excluded}) "
@@ -153,8 +143,8 @@ def _latest_rows_sql(
     (as the ``latest_gpu_prices`` view does): with 100x the snapshot's history the
     window takes ~13 s, the join ~0.5 s."""
     params["all_gpus"] = 1 if gpus is None else 0
-    gpu_in = _in_list("gpu", gpus or (), params)
-    pricing_in = _in_list("pricing", pricings, params)
+    gpu_in = placeholders("gpu_", gpus or (), params)
+    pricing_in = placeholders("pricing_", pricings, params)
     return f"""
     WITH {_classes_cte(params)},
     series AS (
@@ -221,7 +211,7 @@ def weekly_median(
     ``source_id`` "" uses every source. Columns: week, gpu, usd_per_gpu_hour,
     n_providers, n_obs, source_id, observed_at (newest observation in the week)."""
     params: dict = {"pricing": pricing, "source_id": source_id}
-    gpu_in = _in_list("gpu", tuple(gpus), params)
+    gpu_in = placeholders("gpu_", tuple(gpus), params)
     return wh.query(
         f"""
         WITH per_provider AS (

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from warehouse.connection import Warehouse
+from warehouse.queries._sql import in_filter, latest_load
 
 NOT_STATED = "(not stated)"
 PRECISIONS = ("bf16", "fp8")
@@ -21,19 +22,6 @@ _SPEC_COLUMNS = f"""
     price_usd, bf16_tflops, fp8_tflops, fp4_tflops, int8_tops, memory_gb,
     bandwidth_tbps, tdp_w, process_nm, source_id, observed_at
 """
-
-
-def in_filter(column: str, prefix: str, values: Sequence[str]) -> tuple[str, dict]:
-    """``column IN (:prefix0, :prefix1, ...)`` with the values as parameters.
-
-    Empty ``values`` means no filter ("TRUE"). Portable (DuckDB and PostgreSQL); only
-    generated parameter names enter the SQL text, never values.
-    """
-    if not values:
-        return "TRUE", {}
-    names = [f"{prefix}{i}" for i in range(len(values))]
-    sql = f"{column} IN ({', '.join(':' + n for n in names)})"
-    return sql, dict(zip(names, values, strict=True))
 
 
 def _where(
@@ -137,7 +125,7 @@ def share_groups(wh: Warehouse, segment: str = "hardware") -> pd.DataFrame:
         SELECT basis, period, COALESCE(market_definition, '') AS market_definition,
             COUNT(*) AS companies,
             MAX(NULLIF(source_date, '')) AS source_date
-        FROM ({_LATEST_SHARES}) s
+        FROM ({latest_load("market_shares")}) s
         WHERE segment = :segment
         GROUP BY 1, 2, 3
         ORDER BY COUNT(*) DESC, basis, period, 3
@@ -170,17 +158,9 @@ def shares(
             COALESCE(market_definition, '') AS market_definition, citation,
             NULLIF(source_date, '') AS source_date,
             source_kind, note, source_id, observed_at
-        FROM ({_LATEST_SHARES}) s
+        FROM ({latest_load("market_shares")}) s
         WHERE {" AND ".join(clauses)}
         ORDER BY basis, period, market_definition, share_pct DESC, company
         """,
         params,
     )
-
-
-# Curated tables are reloaded whole: the current rows of a source are its newest load.
-_LATEST_SHARES = """
-    SELECT * FROM market_shares m
-    WHERE observed_at = (SELECT MAX(observed_at) FROM market_shares m2
-                         WHERE m2.source_id = m.source_id)
-"""

@@ -12,12 +12,11 @@ passed to SQL as the parameter ``:w`` so there is one definition.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
 from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
+from warehouse.queries._sql import in_filter
 
 ENDPOINT_SOURCE = "openrouter_endpoints"  # per-provider prices + live throughput stats
 HEADLINE_TYPES = ("input", "output")
@@ -96,13 +95,6 @@ SORTS = {
 }
 
 
-def in_list(column: str, values: Sequence[str], prefix: str) -> tuple[str, dict]:
-    """``column IN (:prefix0, :prefix1, ...)`` with the values as parameters."""
-    names = [f"{prefix}{i}" for i in range(len(values))]
-    sql = f"{column} IN ({', '.join(':' + n for n in names)})"
-    return sql, dict(zip(names, values, strict=True))
-
-
 def like_pattern(text: str) -> str:
     """A case-insensitive substring pattern for ``LIKE ... ESCAPE '\\'``."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -151,14 +143,13 @@ def price_table(
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     conds = ["(p.input_usd_per_mtok IS NOT NULL OR p.output_usd_per_mtok IS NOT NULL)"]
     params: dict = {"w": BLEND_INPUT_WEIGHT, "all_series": include_delisted, "limit": limit}
-    for column, values, prefix in (
-        ("p.provider", providers, "prov"),
-        ("f.creator", creators, "crea"),
+    for column, prefix, values in (
+        ("p.provider", "prov", providers),
+        ("f.creator", "crea", creators),
     ):
-        if values:
-            sql, extra = in_list(column, values, prefix)
-            conds.append(sql)
-            params.update(extra)
+        sql, extra = in_filter(column, prefix, values)  # "TRUE" when no values are chosen
+        conds.append(sql)
+        params.update(extra)
     if open_weights_only:
         conds.append("f.open_weights")
     if paid_only:
@@ -265,12 +256,15 @@ def price_history(
         return pd.DataFrame(
             columns=["model_id", "provider", "observed_at", "blended_usd_per_mtok", "source_id"]
         )
-    model_sql, params = in_list("model_id", model_ids, "m")
-    conds = [model_sql, "input_usd_per_mtok IS NOT NULL", "output_usd_per_mtok IS NOT NULL"]
-    if providers:
-        prov_sql, extra = in_list("provider", providers, "prov")
-        conds.append(prov_sql)
-        params.update(extra)
+    model_sql, params = in_filter("model_id", "m", model_ids)
+    prov_sql, prov_params = in_filter("provider", "prov", providers)
+    params.update(prov_params)
+    conds = [
+        model_sql,
+        prov_sql,
+        "input_usd_per_mtok IS NOT NULL",
+        "output_usd_per_mtok IS NOT NULL",
+    ]
     sql = (
         with_ctes(OBSERVED_PAIRS)
         + f"""
@@ -297,12 +291,10 @@ def price_change_log(
     move first. ``latest_only``: only changes first seen in each source's newest
     observation of that provider (what the latest refresh of the source brought)."""
     conds = ["c.pct_change IS NOT NULL"]
-    types_sql, params = in_list("c.price_type", price_types or HEADLINE_TYPES, "t")
-    conds.append(types_sql)
-    if model_ids:
-        model_sql, extra = in_list("c.model_id", model_ids, "m")
-        conds.append(model_sql)
-        params.update(extra)
+    types_sql, params = in_filter("c.price_type", "t", price_types or HEADLINE_TYPES)
+    model_sql, model_params = in_filter("c.model_id", "m", model_ids)
+    params.update(model_params)
+    conds += [types_sql, model_sql]
     if latest_only:
         conds.append("c.first_seen = s.newest")
     sql = f"""
@@ -322,7 +314,7 @@ def price_change_log(
 def price_change_stats(wh: Warehouse) -> pd.DataFrame:
     """One row: number of input/output price changes, cuts, rises, the median change
     (percent), and the first and last day a change was seen."""
-    types_sql, params = in_list("price_type", HEADLINE_TYPES, "t")
+    types_sql, params = in_filter("price_type", "t", HEADLINE_TYPES)
     sql = f"""
         SELECT COUNT(*) AS n_changes,
             SUM(CASE WHEN pct_change < 0 THEN 1 ELSE 0 END) AS n_cuts,

@@ -7,15 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
-
-
-def _in_list(prefix: str, values: tuple[str, ...], params: dict) -> str:
-    """Placeholders ``:prefix0, :prefix1 …`` for an IN list (``NULL`` when empty)."""
-    if not values:
-        return "NULL"
-    for i, value in enumerate(values):
-        params[f"{prefix}{i}"] = value
-    return ", ".join(f":{prefix}{i}" for i in range(len(values)))
+from warehouse.queries._sql import placeholders
 
 
 def gpu_price_summary(
@@ -30,7 +22,7 @@ def gpu_price_summary(
     n_offers, listed_memory_gb (median memory the price sources list for the GPU, GB),
     memory_source_id, source_id, observed_at."""
     params: dict = {"pricing": pricing, "max_age_days": int(max_age_days)}
-    gpu_in = _in_list("gpu", gpus, params)
+    gpu_in = placeholders("gpu", gpus, params)
     return wh.query(
         f"""
         WITH series AS (
@@ -103,7 +95,7 @@ def hardware_specs(wh: Warehouse, accelerators: tuple[str, ...]) -> pd.DataFrame
     one with memory): accelerator, name, memory_gb, tdp_w, price_usd (release price, USD),
     release_date, source_id, observed_at."""
     params: dict = {}
-    acc_in = _in_list("acc", accelerators, params)
+    acc_in = placeholders("acc", accelerators, params)
     return wh.query(
         f"""
         SELECT accelerator, name, memory_gb, tdp_w, price_usd, release_date, source_id,
@@ -126,7 +118,7 @@ def token_throughput(wh: Warehouse, hardware: tuple[str, ...]) -> pd.DataFrame:
     Columns: hardware, model_id, scenario ('offline' / 'server' / '' from the workload
     text), tokens_per_s, workload, provider (submitter), source_id, observed_at."""
     params: dict = {}
-    hw_in = _in_list("hw", hardware, params)
+    hw_in = placeholders("hw", hardware, params)
     return wh.query(
         f"""
         SELECT hardware, model_id,

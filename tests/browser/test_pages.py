@@ -1,7 +1,10 @@
 """Every page loads in headless Chromium, draws its charts, and shows no error.
-A screenshot per page is saved to docs/screenshots/ (committed, shown in the README)."""
+A screenshot per page is saved to test-artifacts/screenshots/, or to docs/screenshots/
+(committed, shown in the README) when ATLAS_UPDATE_SCREENSHOTS=1."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -20,7 +23,11 @@ PAGES = {
     "unit_economics": "Unit economics",
     "data_sources": "Data & sources",
 }
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("ATLAS_UPDATE_SCREENSHOTS") == "1"
+    else ROOT / "test-artifacts" / "screenshots"
+)
 ERROR_MARKERS = ("Traceback (most recent call last)", "StreamlitAPIException", "Error running app")
 
 
@@ -48,9 +55,7 @@ def test_page_renders_without_error(streamlit_url: str, browser, path: str) -> N
             assert marker not in text, f"{name}: {marker}"
         # Streamlit scrolls inside its main container, so grow the viewport to the
         # content's height for a whole-page screenshot (capped for file size).
-        height = page.evaluate(
-            "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
-        )
+        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 7000)})
         page.wait_for_timeout(1500)
         SHOTS.mkdir(parents=True, exist_ok=True)

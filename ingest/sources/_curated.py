@@ -2,7 +2,8 @@
 
 The curated CSVs are maintained in this repository (each row cites the page it was
 read from), so "fetching" one means reading the checked-in file. The bundled
-snapshot is the same file, addressed relative to ``data/snapshots/``.
+snapshot is the same file, addressed relative to ``data/snapshots/``. A curated
+source module is its ``parse`` plus a ``source(...)`` declaration.
 
 Conventions of those files (see ``data/reference/README.md``): UTF-8, RFC 4180
 quoting, one header row; a blank cell means "not found / not stated", never zero.
@@ -15,7 +16,15 @@ import io
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from ingest.base import SNAPSHOT_DIR, ParseError, Payload, SnapshotFile, now_utc
+from ingest.base import (
+    SNAPSHOT_DIR,
+    ParseError,
+    ParseResult,
+    Payload,
+    SnapshotFile,
+    Source,
+    now_utc,
+)
 
 REFERENCE_DIR = SNAPSHOT_DIR.parent / "reference"
 REPO_URL = "https://github.com/inference-atlas/inference-atlas/blob/main/data/reference/"
@@ -45,6 +54,57 @@ def make_fetch(filename: str) -> Callable[[], list[Payload]]:
         return [Payload(path.read_bytes(), now_utc(), f"../reference/{filename}", filename)]
 
     return fetch
+
+
+def source(
+    filename: str,
+    *,
+    name: str,
+    title: str,
+    attribution: str,
+    parse: Callable[[Payload], ParseResult],
+    description: str,
+) -> Source:
+    """The ``Source`` of the curated table ``filename``: kind "curated", the project's
+    curation licence, fetched from and snapshotted as the checked-in file."""
+    return Source(
+        name=name,
+        title=title,
+        url=live_url(filename),
+        kind="curated",
+        license=LICENSE,
+        attribution=attribution,
+        parse=parse,
+        fetch=make_fetch(filename),
+        snapshot=snapshot(filename),
+        description=description,
+    )
+
+
+def parse_each(
+    payload: Payload,
+    required: Sequence[str],
+    build: Callable[[dict[str, str]], object],
+    *,
+    needed: Sequence[str],
+    missing: str,
+) -> ParseResult:
+    """One ``build(row)`` per row of a curated CSV (see ``read_rows``).
+
+    Skipped and counted: rows with a blank cell in any ``needed`` column (reason
+    ``missing``) and rows for which ``build`` raises ValueError (reason "non-numeric
+    cell: <its message>", e.g. from ``optional_float``).
+    """
+    result = ParseResult()
+    for row in read_rows(payload, required):
+        if not all(row[column] for column in needed):
+            result.skip(missing)
+            continue
+        try:
+            result.rows.append(build(row))
+        except ValueError as exc:
+            result.skip(f"non-numeric cell: {exc}")
+    return result
 
 
 def read_rows(payload: Payload, required: Sequence[str]) -> list[dict[str, str]]:

@@ -13,7 +13,7 @@ loaded.
 
 from __future__ import annotations
 
-from ingest.base import ParseResult, Payload, Source
+from ingest.base import ParseResult, Payload
 from ingest.canonical import canonical_provider
 from ingest.rows import SEGMENTS, Company
 from ingest.sources import _curated
@@ -60,16 +60,12 @@ def parse(payload: Payload) -> ParseResult:
     return result
 
 
-SOURCE = Source(
+SOURCE = _curated.source(
+    FILENAME,
     name="curated_companies",
     title="Inference market landscape (curated)",
-    url=_curated.live_url(FILENAME),
-    kind="curated",
-    license=_curated.LICENSE,
     attribution="Inference Atlas curated landscape; each row cites its source_url",
     parse=parse,
-    fetch=_curated.make_fetch(FILENAME),
-    snapshot=_curated.snapshot(FILENAME),
     description=(
         "Companies by segment (model_api, inference_provider, ai_cloud, hyperscaler, "
         "hardware, edge) with HQ country, ownership and parent, one citation per row."

@@ -11,7 +11,7 @@ Skipped and counted: rows without a chip, rows with a non-numeric TOPS cell.
 
 from __future__ import annotations
 
-from ingest.base import ParseResult, Payload, Source
+from ingest.base import ParseResult, Payload
 from ingest.rows import EdgeAccelerator
 from ingest.sources import _curated
 
@@ -53,28 +53,15 @@ def _row(row: dict[str, str]) -> EdgeAccelerator:
 
 def parse(payload: Payload) -> ParseResult:
     """One ``EdgeAccelerator`` per row with a chip name."""
-    result = ParseResult()
-    for row in _curated.read_rows(payload, REQUIRED):
-        if not row["chip"]:
-            result.skip("missing chip")
-            continue
-        try:
-            result.rows.append(_row(row))
-        except ValueError as exc:
-            result.skip(f"non-numeric cell: {exc}")
-    return result
+    return _curated.parse_each(payload, REQUIRED, _row, needed=("chip",), missing="missing chip")
 
 
-SOURCE = Source(
+SOURCE = _curated.source(
+    FILENAME,
     name="curated_edge_accelerators",
     title="Edge AI accelerators (curated)",
-    url=_curated.live_url(FILENAME),
-    kind="curated",
-    license=_curated.LICENSE,
     attribution="Inference Atlas curated edge accelerators; each row cites its source_url",
     parse=parse,
-    fetch=_curated.make_fetch(FILENAME),
-    snapshot=_curated.snapshot(FILENAME),
     description=(
         "Phone, PC and embedded NPUs: vendor, chip, release date, INT8 TOPS where "
         "stated as such, headline TOPS as stated, typical devices."

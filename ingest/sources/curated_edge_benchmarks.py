@@ -12,7 +12,7 @@ Skipped and counted: rows without a model or device, rows with a non-numeric cel
 
 from __future__ import annotations
 
-from ingest.base import ParseResult, Payload, Source
+from ingest.base import ParseResult, Payload
 from ingest.rows import EdgeBenchmark
 from ingest.sources import _curated
 
@@ -54,28 +54,17 @@ def _row(row: dict[str, str]) -> EdgeBenchmark:
 
 def parse(payload: Payload) -> ParseResult:
     """One ``EdgeBenchmark`` per row that names a device and a model."""
-    result = ParseResult()
-    for row in _curated.read_rows(payload, REQUIRED):
-        if not row["model"] or not row["device"]:
-            result.skip("missing device or model")
-            continue
-        try:
-            result.rows.append(_row(row))
-        except ValueError as exc:
-            result.skip(f"non-numeric cell: {exc}")
-    return result
+    return _curated.parse_each(
+        payload, REQUIRED, _row, needed=("model", "device"), missing="missing device or model"
+    )
 
 
-SOURCE = Source(
+SOURCE = _curated.source(
+    FILENAME,
     name="curated_edge_benchmarks",
     title="On-device LLM benchmarks (curated)",
-    url=_curated.live_url(FILENAME),
-    kind="curated",
-    license=_curated.LICENSE,
     attribution="Inference Atlas curated edge benchmarks; each row cites its source_url",
     parse=parse,
-    fetch=_curated.make_fetch(FILENAME),
-    snapshot=_curated.snapshot(FILENAME),
     description=(
         "Published on-device LLM measurements (Qualcomm AI Hub, AMD Ryzen AI NPU, "
         "vendor claims): TTFT in seconds and decode tokens/s, with engine and precision."

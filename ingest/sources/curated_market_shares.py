@@ -12,7 +12,7 @@ never 0), a non-numeric or out-of-range share, or a segment outside ``SEGMENTS``
 
 from __future__ import annotations
 
-from ingest.base import ParseResult, Payload, Source
+from ingest.base import ParseResult, Payload
 from ingest.rows import SEGMENTS, MarketShare
 from ingest.sources import _curated
 
@@ -71,16 +71,12 @@ def parse(payload: Payload) -> ParseResult:
     return result
 
 
-SOURCE = Source(
+SOURCE = _curated.source(
+    FILENAME,
     name="curated_market_shares",
     title="Published market shares (curated)",
-    url=_curated.live_url(FILENAME),
-    kind="curated",
-    license=_curated.LICENSE,
     attribution="Inference Atlas curated market shares; each row cites its source_url",
     parse=parse,
-    fetch=_curated.make_fetch(FILENAME),
-    snapshot=_curated.snapshot(FILENAME),
     description=(
         "Market-share percentages by segment, company and period, with the basis "
         "(revenue, units, tokens, ...) and the market definition as published."

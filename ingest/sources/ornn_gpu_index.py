@@ -14,14 +14,13 @@ part of ``timestamp`` (all stamped 20:00 UTC). ``source_gpu`` keeps ``gpu_type``
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from ingest import http
-from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
+from ingest.base import ParseResult, Payload, SnapshotFile, Source
 from ingest.canonical import canonical_gpu
 from ingest.rows import GpuPrice
+from ingest.sources import _csv_panel
 
 URL = "https://raw.githubusercontent.com/sui414/openrouter-pricing-data/main/data/csv/ornn_gpu_index.csv"
 PROVIDER = "ORNN GPU Index"
@@ -29,30 +28,15 @@ RAW_UNIT = "USD/GPU-hour (index)"
 REQUIRED = ("gpu_type", "timestamp", "index_value")
 
 
-def _reader(payload: Payload) -> csv.DictReader:
-    reader = csv.DictReader(io.StringIO(payload.text()))
-    header = reader.fieldnames or []
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ParseError(
-            f"ornn_gpu_index: ornn_gpu_index.csv is missing columns {missing}; "
-            f"expected {list(REQUIRED)}, got {header}"
-        )
-    return reader
-
-
 def _value(text: str | None) -> float | None:
-    try:
-        value = float((text or "").strip())
-    except ValueError:
-        return None
-    return value if value > 0 else None
+    value = _csv_panel.number(text)
+    return value if value is not None and value > 0 else None
 
 
 def parse(payload: Payload) -> ParseResult:
     """ornn_gpu_index.csv -> one GpuPrice (pricing "index") per GPU type x day."""
     result = ParseResult()
-    for rec in _reader(payload):
+    for rec in _csv_panel.read_panel(payload, REQUIRED, source="ornn_gpu_index"):
         gpu_type = (rec.get("gpu_type") or "").strip()
         if not gpu_type:
             result.skip("gpu_type empty")

@@ -29,15 +29,14 @@ part); ``source_gpu`` keeps ``gpu_id``.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date
 
 from ingest import http
-from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
+from ingest.base import ParseResult, Payload, SnapshotFile, Source
 from ingest.canonical import canonical_gpu, canonical_provider
 from ingest.rows import GpuPrice
+from ingest.sources import _csv_panel
 
 URL = "https://raw.githubusercontent.com/sui414/openrouter-pricing-data/main/data/csv/runpod_daily.csv"
 RAW_UNIT = "USD/GPU-hour"
@@ -73,29 +72,10 @@ def runpod_gpu(display_name: str, memory_gb: float | None) -> str:
     return GPU_OVERRIDES.get(name) or canonical_gpu(name, memory_gb)
 
 
-def _number(text: str | None) -> float | None:
-    try:
-        return float((text or "").strip())
-    except ValueError:
-        return None
-
-
-def _reader(payload: Payload) -> csv.DictReader:
-    reader = csv.DictReader(io.StringIO(payload.text()))
-    header = reader.fieldnames or []
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ParseError(
-            f"runpod_daily: runpod_daily.csv is missing columns {missing}; "
-            f"expected at least {list(REQUIRED)}, got {header}"
-        )
-    return reader
-
-
 def _row_prices(rec: dict[str, str], result: ParseResult) -> list[tuple[str, float]]:
     out = []
     for column, pricing in PRICE_COLUMNS:
-        value = _number(rec.get(column))
+        value = _csv_panel.number(rec.get(column))
         if value is None:
             result.skip(f"{column} empty or not a number")
         elif value <= 0:
@@ -112,7 +92,7 @@ def parse(payload: Payload) -> ParseResult:
     """runpod_daily.csv -> one GpuPrice per GPU type x date x published price."""
     result = ParseResult()
     provider = canonical_provider("runpod")
-    for rec in _reader(payload):
+    for rec in _csv_panel.read_panel(payload, REQUIRED, source="runpod_daily"):
         gpu_id = (rec.get("gpu_id") or "").strip()
         if not gpu_id or gpu_id.lower() == "unknown":
             result.skip("gpu_id unknown")
@@ -125,7 +105,7 @@ def parse(payload: Payload) -> ParseResult:
         except ValueError:
             result.skip("date not an ISO date")
             continue
-        memory = _number(rec.get("memory_gb")) or None
+        memory = _csv_panel.number(rec.get("memory_gb")) or None
         gpu = runpod_gpu(rec.get("display_name") or gpu_id, memory)
         for pricing, value in _row_prices(rec, result):
             result.rows.append(

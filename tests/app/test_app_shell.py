@@ -5,20 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import open_app, open_page
 from warehouse.connection import Warehouse
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
 
 
 def test_sidebar_shows_as_of_dates(app_env: Warehouse) -> None:
-    at = _app()
-    at.run()
+    at = open_app()
     assert not at.exception
     sidebar_text = " ".join(c.value for c in at.sidebar.caption)
     assert "Last refresh:" in sidebar_text and "Newest GPU price: 2026-" in sidebar_text
@@ -26,10 +19,7 @@ def test_sidebar_shows_as_of_dates(app_env: Warehouse) -> None:
 
 
 def test_data_sources_page_lists_every_source(app_env: Warehouse) -> None:
-    at = _app()
-    at.run()
-    at.switch_page("app_pages/data_sources.py")
-    at.run()
+    at = open_page("data_sources")
     assert not at.exception
     assert at.title[0].value == "Data & sources"
     sources = at.dataframe[0].value
@@ -53,8 +43,7 @@ def test_failed_source_is_flagged_in_the_sidebar(
             "'FetchError: GET https://example returned HTTP 503')"
         )
     monkeypatch.setenv("ATLAS_DATABASE_URL", wh.url)
-    at = _app()
-    at.run()
+    at = open_app()
     assert not at.exception
     assert "litellm" in at.sidebar.error[0].value
 
@@ -62,8 +51,7 @@ def test_failed_source_is_flagged_in_the_sidebar(
 def test_first_start_builds_the_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "fresh.duckdb"
     monkeypatch.setenv("ATLAS_DATABASE_URL", f"duckdb:///{db}")
-    at = _app()
-    at.run()
+    at = open_app()
     assert not at.exception
     assert db.exists()
     assert Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices") == 34_204

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
+from tests.app.conftest import chart_titles, open_page
 from warehouse.connection import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/clouds.py"
-
-
-def _page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def _chart_titles(at: AppTest) -> list[str]:
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return [s["layout"]["title"]["text"].replace("<br>", " ") for s in specs]
+PAGE = "clouds"
 
 
 def test_page_shows_prices_trends_classes_and_cheapest_offers(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception
     assert at.title[0].value == "AI clouds & hyperscalers"
-    titles = _chart_titles(at)
+    titles = chart_titles(at)
     assert len(titles) == 3
     assert titles[0].startswith("H100_SXM on-demand: $")
     assert titles[1].startswith("Biggest move in the weekly median on-demand price")
@@ -45,31 +25,31 @@ def test_page_shows_prices_trends_classes_and_cheapest_offers(app_env: Warehouse
 
 
 def test_gpu_filter_changes_charts_table_and_url(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.selectbox(key="cl_gpu").set_value("H200").run()
     assert not at.exception
-    assert _chart_titles(at)[0].startswith("H200 on-demand: $")
+    assert chart_titles(at)[0].startswith("H200 on-demand: $")
     assert set(at.dataframe[-1].value["gpu"]) == {"H200"}
     assert at.query_params["cl_gpu"] == "H200"
 
 
 def test_all_gpus_toggle_widens_the_cheapest_table(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.toggle(key="cl_all_gpus").set_value(True).run()
     assert not at.exception
     assert at.dataframe[-1].value["gpu"].nunique() > 5
 
 
 def test_bad_link_parameters_fall_back_with_a_notice(app_env: Warehouse) -> None:
-    at = _page(cl_gpu="H9000", cl_age="-3", cl_pricing="on_demand,barter")
+    at = open_page(PAGE, cl_gpu="H9000", cl_age="-3", cl_pricing="on_demand,barter")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     assert "cl_gpu=H9000" in notices and "cl_age=-3" in notices and "barter" in notices
-    assert _chart_titles(at)[0].startswith("H100_SXM on-demand: $")
+    assert chart_titles(at)[0].startswith("H100_SXM on-demand: $")
 
 
 def test_no_pricing_chosen_says_so(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.multiselect(key="cl_pricing").set_value([]).run()
     assert not at.exception
     infos = " ".join(i.value for i in at.info)

@@ -5,48 +5,22 @@ with bad rows in tests/charts/test_concentration.py."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
+from tests.app.conftest import chart_titles, metrics, open_page
 from warehouse.connection import Warehouse
 from warehouse.queries.concentration import DERIVED_LABEL
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/concentration.py"
-
-
-def _page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def _titles(at: AppTest) -> list[str]:
-    return [
-        json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
-        for c in at.get("plotly_chart")
-    ]
-
-
-def _metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+PAGE = "concentration"
 
 
 def test_default_view_measures_menlo_spend_shares(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception and not at.error
     assert at.title[0].value == "Concentration"
-    metrics = _metrics(at)
-    assert metrics["HHI"] == "2,770" and metrics["CR4"] == "88%"
-    assert metrics["Other, unlisted"] == "12%"
-    assert metrics["HHI after"] == "4,930" and metrics["ΔHHI"] == "2,160"
-    titles = _titles(at)
+    shown = metrics(at)
+    assert shown["HHI"] == "2,770" and shown["CR4"] == "88%"
+    assert shown["Other, unlisted"] == "12%"
+    assert shown["HHI after"] == "4,930" and shown["ΔHHI"] == "2,160"
+    titles = chart_titles(at)
     assert titles[0].startswith("Foundation-model APIs: HHI runs ")
     assert "Anthropic leads with 40% (spend basis)" in titles
     assert any(t.startswith("Logit simulation: merging firms' prices rise") for t in titles)
@@ -66,78 +40,78 @@ def test_default_view_measures_menlo_spend_shares(app_env: Warehouse) -> None:
 
 
 def test_outside_good_choice_changes_the_hhi(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.selectbox(key="conc_out").set_value("renormalize").run()
     assert not at.exception
-    metrics = _metrics(at)
+    shown = metrics(at)
     # 40/27/21 rescaled to 100%: (40² + 27² + 21²) / 0.88² = 3,577
-    assert metrics["HHI"] == "3,577" and metrics["Other, unlisted"] == "0%"
+    assert shown["HHI"] == "3,577" and shown["Other, unlisted"] == "0%"
     assert at.query_params["conc_out"] == "renormalize"
 
 
 def test_inference_providers_use_derived_openrouter_shares(app_env: Warehouse) -> None:
-    at = _page(conc_seg="inference_provider")
+    at = open_page(PAGE, conc_seg="inference_provider")
     assert not at.exception and not at.error
     assert any(DERIVED_LABEL in i.value for i in at.info)
-    assert _metrics(at)["HHI"] != "2,770"
-    assert _titles(at)[0].startswith("Inference providers: HHI runs ")
+    assert metrics(at)["HHI"] != "2,770"
+    assert chart_titles(at)[0].startswith("Inference providers: HHI runs ")
 
 
 def test_margin_of_one_shows_an_error_not_a_traceback(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.number_input(key="conc_margin::Anthropic").set_value(1.0).run()
     assert not at.exception
     messages = [e.value for e in at.error]
     assert messages[0].startswith(
         "Margin of 'Anthropic' must be a gross margin (p − c)/p in [0, 1)"
     )
-    assert not any(t.startswith("Logit simulation") for t in _titles(at))
-    assert _metrics(at)["ΔHHI"] == "2,160"  # the structural screens still show
+    assert not any(t.startswith("Logit simulation") for t in chart_titles(at))
+    assert metrics(at)["ΔHHI"] == "2,160"  # the structural screens still show
 
 
 def test_one_merging_firm_asks_for_more(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.multiselect(key="conc_merge").set_value(["Anthropic"]).run()
     assert not at.exception
     assert any("two or more firms" in i.value for i in at.info)
 
 
 def test_whatif_entry_too_large_is_explained(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.radio(key="conc_wif").set_value("Entry").run()
     at.number_input(key="conc_w_size").set_value(150.0).run()
     assert not at.exception
     assert any("more than the whole market" in e.value for e in at.error)
     at.radio(key="conc_wif").set_value("Exit").run()
     assert not at.exception
-    assert any(t.startswith("Anthropic exits: HHI 2,770 → ") for t in _titles(at))
+    assert any(t.startswith("Anthropic exits: HHI 2,770 → ") for t in chart_titles(at))
 
 
 def test_bad_link_parameter_falls_back_with_a_notice(app_env: Warehouse) -> None:
-    at = _page(conc_seg="not-a-segment")
+    at = open_page(PAGE, conc_seg="not-a-segment")
     assert not at.exception
     assert any("conc_seg=not-a-segment" in w.value for w in at.warning)
-    assert _metrics(at)["HHI"] == "2,770"
+    assert metrics(at)["HHI"] == "2,770"
 
 
 def test_every_segment_renders_with_its_default_group(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     seen = set()
     for segment in ("inference_provider", "ai_cloud", "hyperscaler", "hardware", "edge"):
         at.selectbox(key="conc_seg").set_value(segment).run()
         assert not at.exception, segment
         assert not at.error, (segment, [e.value for e in at.error])
-        seen.add(_metrics(at)["HHI"])
+        seen.add(metrics(at)["HHI"])
         assert at.query_params["conc_seg"] == segment
     assert len(seen) == 5  # each segment shows its own market
 
 
 def test_whatif_pickers_survive_a_market_change(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.radio(key="conc_wif").set_value("Entry").run()
     scope = "model_api::" + at.selectbox(key="conc_grp").value
     at.multiselect(key=f"conc_w_from::{scope}").set_value(["Google"]).run()
-    assert any(t.startswith("New entrant enters with 10%") for t in _titles(at))
+    assert any(t.startswith("New entrant enters with 10%") for t in chart_titles(at))
     at.selectbox(key="conc_seg").set_value("hardware").run()
     assert not at.exception and not at.error
     at.radio(key="conc_wif").set_value("Shift share").run()

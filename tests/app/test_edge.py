@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import chart_titles, metrics, open_page
 from warehouse.connection import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/edge.py"
-
-
-def _page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def _chart_titles(at: AppTest) -> list[str]:
-    return [
-        json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
-        for c in at.get("plotly_chart")
-    ]
-
-
-def _metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+PAGE = "edge"
 
 
 def _fit(at: AppTest):
@@ -39,10 +15,10 @@ def _fit(at: AppTest):
 
 
 def test_page_shows_charts_tables_and_calculator(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception
     assert at.title[0].value == "Edge / on-device"
-    titles = _chart_titles(at)
+    titles = chart_titles(at)
     assert len(titles) == 3
     assert titles[0].startswith("Only 5 of 24 NPU TOPS figures are stated as dense INT8")
     assert titles[1].startswith("Decode speed spans") and titles[2].startswith("Time to first")
@@ -51,7 +27,7 @@ def test_page_shows_charts_tables_and_calculator(app_env: Warehouse) -> None:
     fit = _fit(at)
     assert list(fit["params_b"]) == [1, 3, 7, 8, 13, 32, 70]
     # defaults: 8 GB x 0.5, int4 weights, fp16 KV, 4,096 tokens
-    assert _metrics(at) == {
+    assert metrics(at) == {
         "Memory for the model": "4.0 GB",
         "Largest size that fits": "3B parameters",
     }
@@ -59,34 +35,34 @@ def test_page_shows_charts_tables_and_calculator(app_env: Warehouse) -> None:
 
 
 def test_memory_preset_from_the_data_changes_the_fit(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.selectbox(key="edge_preset").set_value("Core Ultra 200V (Lunar Lake): 32 GB").run()
     assert not at.exception
-    assert _metrics(at)["Memory for the model"] == "16.0 GB"
-    assert _metrics(at)["Largest size that fits"] == "13B parameters"
+    assert metrics(at)["Memory for the model"] == "16.0 GB"
+    assert metrics(at)["Largest size that fits"] == "13B parameters"
     assert any("16 or 32 GB" in c.value for c in at.caption)  # the stated text is shown
     assert at.query_params["edge_preset"] == "Core Ultra 200V (Lunar Lake): 32 GB"
 
 
 def test_precision_and_context_change_the_table(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.selectbox(key="edge_prec").set_value("bf16").run()
     at.number_input(key="edge_ctx").set_value(0).run()
     assert not at.exception
     fit = _fit(at).set_index("params_b")
     assert fit.loc[1, "weights_gb"] == 2.0 and fit.loc[1, "kv_cache_gb"] == 0.0
-    assert _metrics(at)["Largest size that fits"] == "1B parameters"
+    assert metrics(at)["Largest size that fits"] == "1B parameters"
 
 
 def test_engine_and_vendor_filters_change_the_charts(app_env: Warehouse) -> None:
-    at = _page()
-    before = _chart_titles(at)
+    at = open_page(PAGE)
+    before = chart_titles(at)
     at.multiselect(key="edge_engine").set_value(
         ["FastFlowLM v0.9.30 (NPU, Performance power mode)"]
     )
     at.multiselect(key="edge_vendor").set_value(["Intel"]).run()
     assert not at.exception
-    after = _chart_titles(at)
+    after = chart_titles(at)
     assert after[0] == "All 3 NPU TOPS figures here are stated as dense INT8"
     assert after[1] != before[1] and "64.5 tokens/s" in after[1]
     assert len(at.get("plotly_chart")) == 2  # FastFlowLM published no TTFT
@@ -94,9 +70,9 @@ def test_engine_and_vendor_filters_change_the_charts(app_env: Warehouse) -> None
 
 
 def test_bad_link_parameters_fall_back_with_a_notice(app_env: Warehouse) -> None:
-    at = _page(edge_frac="3", edge_preset="Phone with 99 GB", edge_vendor="Nokia")
+    at = open_page(PAGE, edge_frac="3", edge_preset="Phone with 99 GB", edge_vendor="Nokia")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     assert "edge_frac=3" in notices and "edge_preset=Phone with 99 GB" in notices
     assert "edge_vendor=Nokia" in notices
-    assert _metrics(at)["Memory for the model"] == "4.0 GB"  # defaults: 8 GB x 0.5
+    assert metrics(at)["Memory for the model"] == "4.0 GB"  # defaults: 8 GB x 0.5

@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
+from tests.app.conftest import chart_titles, metrics, open_page
 from warehouse.connection import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/hardware.py"
-
-
-def _page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def _chart_titles(at: AppTest) -> list[str]:
-    return [
-        json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
-        for c in at.get("plotly_chart")
-    ]
-
-
-def _metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+PAGE = "hardware"
 
 
 def test_page_shows_specs_and_every_chart_with_its_source(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception
     assert at.title[0].value == "Hardware"
     assert [s.value for s in at.subheader] == [
@@ -45,8 +19,8 @@ def test_page_shows_specs_and_every_chart_with_its_source(app_env: Warehouse) ->
         "Vendor share, as published",
     ]
     specs = at.dataframe[0].value
-    assert _metrics(at)["Accelerators"] == str(len(specs)) and len(specs) > 100
-    titles = _chart_titles(at)
+    assert metrics(at)["Accelerators"] == str(len(specs)) and len(specs) > 100
+    titles = chart_titles(at)
     assert len(titles) == 5
     assert "per $1,000 of release price" in titles[0]
     assert "TFLOP/s per watt of TDP" in titles[1]
@@ -58,38 +32,38 @@ def test_page_shows_specs_and_every_chart_with_its_source(app_env: Warehouse) ->
 
 
 def test_vendor_filter_changes_table_charts_and_url(app_env: Warehouse) -> None:
-    at = _page()
-    before = _metrics(at)["Accelerators"]
+    at = open_page(PAGE)
+    before = metrics(at)["Accelerators"]
     at.multiselect(key="hw_vendor").set_value(["AMD"]).run()
     assert not at.exception
     specs = at.dataframe[0].value
-    assert set(specs["vendor"]) == {"AMD"} and _metrics(at)["Accelerators"] != before
-    assert "AMD" in _chart_titles(at)[1]  # the per-watt leader is now an AMD part
+    assert set(specs["vendor"]) == {"AMD"} and metrics(at)["Accelerators"] != before
+    assert "AMD" in chart_titles(at)[1]  # the per-watt leader is now an AMD part
     assert at.query_params["hw_vendor"] == "AMD"
 
 
 def test_share_group_choice_changes_the_share_chart(app_env: Warehouse) -> None:
-    at = _page()
-    assert _chart_titles(at)[4].startswith("Google (TPU): 64%")
+    at = open_page(PAGE)
+    assert chart_titles(at)[4].startswith("Google (TPU): 64%")
     box = at.selectbox(key="hw_share")
     revenue = next(o for o in box.options if o.startswith("revenue · 2023 · Data-center GPU"))
     box.set_value(revenue).run()
     assert not at.exception
-    assert _chart_titles(at)[4] == "NVIDIA: 98% (revenue basis, 2023)"
+    assert chart_titles(at)[4] == "NVIDIA: 98% (revenue basis, 2023)"
 
 
 def test_bad_link_parameters_fall_back_with_a_notice(app_env: Warehouse) -> None:
-    at = _page(hw_vendor="AMD,NoSuchVendor", hw_from="1800", hw_prec="fp64")
+    at = open_page(PAGE, hw_vendor="AMD,NoSuchVendor", hw_from="1800", hw_prec="fp64")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     assert "hw_vendor=AMD,NoSuchVendor" in notices
     assert "hw_from=1800" in notices and "hw_prec=fp64" in notices
     assert set(at.dataframe[0].value["vendor"]) == {"AMD"}  # the known vendor is kept
-    assert "dense BF16" in _chart_titles(at)[0]  # precision fell back to the default
+    assert "dense BF16" in chart_titles(at)[0]  # precision fell back to the default
 
 
 def test_years_that_match_nothing_say_so(app_env: Warehouse) -> None:
-    at = _page(hw_from="2025", hw_to="2025", hw_vendor="Cambricon")
+    at = open_page(PAGE, hw_from="2025", hw_to="2025", hw_vendor="Cambricon")
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
     assert "No accelerator matches these filters" in infos

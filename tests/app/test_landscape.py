@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import open_app, open_page
 from warehouse.connection import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/landscape.py"
-
-
-def _page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    return at
+PAGE = "landscape"
 
 
 def _map_rows(at: AppTest) -> int:
@@ -25,7 +15,7 @@ def _map_rows(at: AppTest) -> int:
 
 
 def test_landscape_renders_headlines_map_and_changes(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception
     assert at.title[0].value == "Inference market landscape"
     labels = [m.label for m in at.metric]
@@ -47,7 +37,7 @@ def test_landscape_renders_headlines_map_and_changes(app_env: Warehouse) -> None
 
 
 def test_segment_filter_changes_the_map_and_lives_in_the_url(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.multiselect(key="land_seg").set_value(["edge"]).run()
     assert not at.exception
     assert _map_rows(at) == 10
@@ -57,10 +47,7 @@ def test_segment_filter_changes_the_map_and_lives_in_the_url(app_env: Warehouse)
 def test_bad_link_parameters_fall_back_with_a_notice(app_env: Warehouse) -> None:
     # Landscape is the app's default page: a shared link lands here on the first run,
     # which is when link parameters are read.
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["land_seg"] = "edge,nonsense"
-    at.query_params["land_moves"] = "999"
-    at.run()
+    at = open_app(land_seg="edge,nonsense", land_moves="999")
     assert not at.exception
     assert at.title[0].value == "Inference market landscape"
     warnings = " ".join(w.value for w in at.warning)

@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import open_page
 from warehouse.connection import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/model_apis.py"
-
-
-def _page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    return at
+PAGE = "model_apis"
 
 
 def _table(at: AppTest):
     return at.dataframe[0].value
 
 
-def _chart_titles(at: AppTest) -> list[str]:
+def _chart_specs(at: AppTest) -> list[str]:
+    """Each chart's whole Plotly JSON (title, data and all), in page order."""
     return [c.proto.spec for c in at.get("plotly_chart")]
 
 
 def test_page_renders_table_and_every_chart(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception
     assert at.title[0].value == "Model APIs & inference providers"
     assert [s.value for s in at.subheader] == [
@@ -48,7 +37,7 @@ def test_page_renders_table_and_every_chart(app_env: Warehouse) -> None:
 
 
 def test_filters_change_the_table(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.text_input(key="api_q").set_value("llama").run()
     assert not at.exception
     llama = _table(at)
@@ -65,17 +54,17 @@ def test_filters_change_the_table(app_env: Warehouse) -> None:
 
 
 def test_choosing_a_model_changes_the_charts(app_env: Warehouse) -> None:
-    at = _page()
-    before = _chart_titles(at)
+    at = open_page(PAGE)
+    before = _chart_specs(at)
     at.selectbox(key="api_model").set_value("deepseek-v3.2").run()
     assert not at.exception
-    after = _chart_titles(at)
+    after = _chart_specs(at)
     assert after[0] != before[0] and "deepseek-v3.2" in after[0]
     assert at.query_params["api_model"] == "deepseek-v3.2"
 
 
 def test_empty_selection_and_bad_link_say_so(app_env: Warehouse) -> None:
-    at = _page({"api_model": "no-such-model", "api_index": "abc"})
+    at = open_page(PAGE, api_model="no-such-model", api_index="abc")
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "api_model=no-such-model" in warnings and "api_index=abc" in warnings

@@ -4,43 +4,17 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from market import scenarios as sc
+from tests.app.conftest import chart_titles, metrics, open_page
 from warehouse.connection import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/scenarios.py"
+PAGE = "scenarios"
 DEFAULT_CODE = sc.encode_scenario(sc.ValueFlowParams())
-
-
-def _page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-def _titles(at: AppTest, part: str = "text") -> list[str]:
-    """Chart titles (or, with part="subtitle", their subtitles) in page order."""
-    out = []
-    for chart in at.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"]["title"]
-        text = title["text"] if part == "text" else title.get("subtitle", {}).get("text", "")
-        out.append(text.replace("<br>", " "))
-    return out
-
-
-def _metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 @pytest.fixture
@@ -56,11 +30,11 @@ def writable_env(
 
 
 def test_default_scenario_is_drawn_and_encoded_in_the_url(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception and not at.error
     assert at.title[0].value == "Scenarios"
-    assert _metrics(at)["Inference spend (A)"] == "$8.51B/yr"  # 37 × 0.23
-    titles = _titles(at)
+    assert metrics(at)["Inference spend (A)"] == "$8.51B/yr"  # 37 × 0.23
+    titles = chart_titles(at)
     assert len(titles) == 4  # Sankey of A, Sankey of B, A vs B, over time
     assert titles[0].endswith("reaches accelerator vendors")
     assert titles[3] == "Inference spend stays at $8.51B/yr over 5 years"
@@ -77,7 +51,7 @@ def test_default_scenario_is_drawn_and_encoded_in_the_url(app_env: Warehouse) ->
 def test_tampered_link_shows_a_message_and_the_default(app_env: Warehouse) -> None:
     code = sc.encode_scenario(sc.PRESETS["edge"].params)
     tampered = code.replace(code.split(".")[1], code.split(".")[1][:-2] + "xx")
-    at = _page(scenario=tampered)
+    at = open_page(PAGE, scenario=tampered)
     assert not at.exception
     (error,) = at.error
     assert error.value == (
@@ -89,31 +63,31 @@ def test_tampered_link_shows_a_message_and_the_default(app_env: Warehouse) -> No
 
 
 def test_garbage_link_is_also_refused(app_env: Warehouse) -> None:
-    at = _page(scenario="<script>alert(1)</script>")
+    at = open_page(PAGE, scenario="<script>alert(1)</script>")
     assert not at.exception
     assert "must look like 'v1.<data>.<checksum>'" in at.error[0].value
 
 
 def test_a_link_reproduces_its_scenario(app_env: Warehouse) -> None:
-    at = _page(scenario=sc.encode_scenario(sc.PRESETS["edge"].params), scn_b="default")
+    at = open_page(PAGE, scenario=sc.encode_scenario(sc.PRESETS["edge"].params), scn_b="default")
     assert not at.exception and not at.error
     assert at.slider(key="scn_edge_share").value == pytest.approx(0.5)
-    assert _titles(at, "subtitle")[0].startswith("Scenario A: Inference moves to the edge")
+    assert chart_titles(at, "subtitle")[0].startswith("Scenario A: Inference moves to the edge")
     assert at.query_params["scenario"] == sc.encode_scenario(sc.PRESETS["edge"].params)
 
 
 def test_a_slider_move_recomputes_and_updates_the_link(app_env: Warehouse) -> None:
-    at = _page()
-    before = _metrics(at)["Accelerator vendors' revenue (A)"]
+    at = open_page(PAGE)
+    before = metrics(at)["Accelerator vendors' revenue (A)"]
     at.slider(key="scn_vi_share").set_value(0.9).run()
     assert not at.exception
-    assert _metrics(at)["Accelerator vendors' revenue (A)"] != before
+    assert metrics(at)["Accelerator vendors' revenue (A)"] != before
     code = at.query_params["scenario"]
     assert sc.decode_scenario(code).vi_share == pytest.approx(0.9)
 
 
 def test_loading_a_preset_sets_the_sliders(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.selectbox(key="scn_pick").set_value("concentrated")
     at.button(key="scn_load").click().run()
     assert not at.exception
@@ -122,7 +96,7 @@ def test_loading_a_preset_sets_the_sliders(app_env: Warehouse) -> None:
 
 
 def test_vendor_split_over_one_is_explained(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.slider(key="scn_amd_split").set_value(0.5)
     at.slider(key="scn_asic_split").set_value(0.6).run()
     assert not at.exception
@@ -133,7 +107,7 @@ def test_vendor_split_over_one_is_explained(app_env: Warehouse) -> None:
 
 
 def test_save_by_name_then_compare_with_it(writable_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.slider(key="scn_edge_share").set_value(0.3)
     at.text_input(key="scn_name").input("Edge 30%").run()
     at.button(key="scn_save").click().run()
@@ -142,19 +116,19 @@ def test_save_by_name_then_compare_with_it(writable_env: Warehouse) -> None:
     assert writable_env.scalar("SELECT COUNT(*) FROM scenarios WHERE name = 'Edge 30%'") == 1
     at.selectbox(key="scn_b").set_value("saved:Edge 30%").run()
     assert not at.exception and not at.error
-    assert _titles(at, "subtitle")[1].startswith("Scenario B: saved 'Edge 30%'")
+    assert chart_titles(at, "subtitle")[1].startswith("Scenario B: saved 'Edge 30%'")
     assert any("B = Edge (on-device) share of inference 0.3" in c.value for c in at.caption)
 
 
 def test_saving_without_a_name_says_so(writable_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.button(key="scn_save").click().run()
     assert not at.exception
     assert at.error[0].value == "Not saved: give the scenario a name."
 
 
 def test_saving_during_a_refresh_asks_to_retry(writable_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     at.text_input(key="scn_name").input("mine")
     with (writable_env.path.parent / ".refresh.lock").open("a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -6,29 +6,16 @@ in its session state the way the browser sends them (``edited_rows``)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from charts.pages import unit_economics as chart_set
 from market import accelerators as acc
+from tests.app.conftest import chart_titles, metrics, open_page
 from warehouse.connection import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/unit_economics.py"
+PAGE = "unit_economics"
 ROW = {a.key: i for i, a in enumerate(acc.ACCELERATORS)}  # editor row per accelerator
-
-
-def _page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
 
 
 def _edit(at: AppTest, edits: dict[str, dict], model: str = "70b", size: float = 70) -> AppTest:
@@ -39,19 +26,12 @@ def _edit(at: AppTest, edits: dict[str, dict], model: str = "70b", size: float =
     return at.run()
 
 
-def _titles(at: AppTest) -> list[str]:
-    return [
-        json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
-        for c in at.get("plotly_chart")
-    ]
-
-
 def _errors(at: AppTest) -> str:
     return " ".join(e.value for e in at.error)
 
 
 def test_default_page_shows_inputs_costs_fit_margins_and_sensitivity(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     assert not at.exception and not at.error
     assert at.title[0].value == "Unit economics"
     assert [s.value for s in at.subheader] == [
@@ -62,15 +42,15 @@ def test_default_page_shows_inputs_costs_fit_margins_and_sensitivity(app_env: Wa
         "Sensitivity: utilization × GPU-hour price",
     ]
     assert "not like-for-like" in at.warning[0].value
-    titles = _titles(at)
+    titles = chart_titles(at)
     assert len(titles) == 3
     assert titles[0].startswith("Lowest cost per 1M output tokens: H200 rented")
     assert "at 60% utilization" in titles[0]
     assert titles[1].startswith("Median 70B-class list price")
     assert titles[2].startswith("H200 at 3,908 tokens/s")
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Accelerators with a rented cost"] == "2 of 6"
-    assert metrics["Median 70B-class output list price"].startswith("$0.")
+    shown = metrics(at)
+    assert shown["Accelerators with a rented cost"] == "2 of 6"
+    assert shown["Median 70B-class output list price"].startswith("$0.")
     captions = " ".join(c.value for c in at.caption)
     assert captions.count("Source: ") == 3 and "as of 2026-" in captions
     assert "PROPOSAL in ECONOMICS.md" in at.expander[0].label
@@ -82,28 +62,28 @@ def test_default_page_shows_inputs_costs_fit_margins_and_sensitivity(app_env: Wa
 
 
 def test_url_parameters_set_the_filters(app_env: Warehouse) -> None:
-    at = _page(ue_model="8b", ue_util="30", ue_prec="fp8")
+    at = open_page(PAGE, ue_model="8b", ue_util="30", ue_prec="fp8")
     assert not at.exception and not at.error
     assert at.selectbox(key="ue_model").value == "8b"
     assert at.slider(key="ue_util").value == 30
-    title = _titles(at)[0]
+    title = chart_titles(at)[0]
     assert "at 30% utilization" in title and "4 of 6 accelerators" in title
     assert at.dataframe[2].value["weights_gb"].iloc[0] == 8  # 8B at 1 byte per parameter
 
 
 def test_changing_utilization_changes_the_costs(app_env: Warehouse) -> None:
-    at = _page()
+    at = open_page(PAGE)
     before = at.dataframe[1].value.set_index("accelerator")["rented_usd_per_mtok"]
     at.slider(key="ue_util").set_value(30).run()
     assert not at.exception
     after = at.dataframe[1].value.set_index("accelerator")["rented_usd_per_mtok"]
     assert after["H200"] == before["H200"] * 2  # half the utilization, twice the cost
-    assert "at 30% utilization" in _titles(at)[0]
+    assert "at 30% utilization" in chart_titles(at)[0]
     assert at.query_params["ue_util"] == "30"  # the link follows the widget
 
 
 def test_owned_parameters_change_the_owned_cost(app_env: Warehouse) -> None:
-    at = _page(ue_model="8b")
+    at = open_page(PAGE, ue_model="8b")
     owned = at.dataframe[1].value.set_index("accelerator")["owned_usd_per_gpu_hour"]
     at.number_input(key="ue_kwh").set_value(0.3).run()
     assert not at.exception
@@ -115,24 +95,24 @@ def test_owned_parameters_change_the_owned_cost(app_env: Warehouse) -> None:
 def test_zero_throughput_and_utilization_above_100_show_clear_errors(
     app_env: Warehouse,
 ) -> None:
-    at = _edit(_page(), {"H100_SXM": {"tokens_per_s": 0}, "H200": {"util_pct": 150}})
+    at = _edit(open_page(PAGE), {"H100_SXM": {"tokens_per_s": 0}, "H200": {"util_pct": 150}})
     assert not at.exception
     errors = _errors(at)
     assert "Row 'H100 SXM': throughput is 0 tokens/s; enter a throughput above 0" in errors
     assert "Row 'H200': utilization is 150% (above 100%); enter a percent above 0" in errors
     costs = at.dataframe[1].value
     assert "H200" not in set(costs["accelerator"])  # the bad row is left out, the rest shown
-    assert _titles(at)[0].startswith("Lowest cost per 1M tokens: GB200 rented")
+    assert chart_titles(at)[0].startswith("Lowest cost per 1M tokens: GB200 rented")
 
 
 def test_negative_price_names_the_row(app_env: Warehouse) -> None:
-    at = _edit(_page(), {"B200": {"usd_per_gpu_hour": -2.0}})
+    at = _edit(open_page(PAGE), {"B200": {"usd_per_gpu_hour": -2.0}})
     assert not at.exception
     assert "Row 'B200': $/GPU-hour is -2 USD; enter a price of 0 or more." in _errors(at)
 
 
 def test_an_entered_throughput_is_costed_and_marked_user_entered(app_env: Warehouse) -> None:
-    at = _edit(_page(), {"H100_SXM": {"tokens_per_s": 3000}})
+    at = _edit(open_page(PAGE), {"H100_SXM": {"tokens_per_s": 3000}})
     assert not at.exception and not at.error
     costs = at.dataframe[1].value.set_index("accelerator")
     assert costs.loc["H100 SXM", "throughput_source"] == acc.USER
@@ -143,17 +123,17 @@ def test_an_entered_throughput_is_costed_and_marked_user_entered(app_env: Wareho
 def test_utilization_above_100_in_the_link_falls_back_with_a_notice(
     app_env: Warehouse,
 ) -> None:
-    at = _page(ue_util="150")
+    at = open_page(PAGE, ue_util="150")
     assert not at.exception
     assert any("ue_util=150" in w.value and "outside 1–100" in w.value for w in at.warning)
     assert at.slider(key="ue_util").value == 60
 
 
 def test_custom_size_without_cited_throughput_says_what_to_enter(app_env: Warehouse) -> None:
-    at = _page(ue_model="custom", ue_params="405")
+    at = open_page(PAGE, ue_model="custom", ue_params="405")
     assert not at.exception and not at.error
     assert at.number_input(key="ue_params").value == 405
     assert "enter a throughput in the inputs table" in " ".join(i.value for i in at.info)
-    titles = _titles(at)  # the cost and sensitivity charts are empty; the list prices remain
+    titles = chart_titles(at)  # the cost and sensitivity charts are empty; the list prices remain
     assert len(titles) == 1 and titles[0].startswith("Median 405B-class list price")
     assert at.dataframe[2].value["gpus_per_replica"].min() >= 5  # 810 GB of fp16 weights

@@ -26,7 +26,9 @@ def source_status(warehouse: Warehouse) -> pd.DataFrame:
     df = fresh.merge(counts, on="source_id", how="left")
     df["rows"] = df["rows"].fillna(0).astype(int)
     now = pd.Timestamp.now(tz="UTC").tz_localize(None)
-    df["age_days"] = (now - pd.to_datetime(df["last_success"])).dt.days
+    for col in ("last_success", "last_failure"):
+        df[col] = pd.to_datetime(df[col]).dt.floor("s")
+    df["age_days"] = (now - df["last_success"]).dt.days
     cols = [
         "source_id",
         "kind",

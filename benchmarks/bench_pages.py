@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.runner import refresh  # noqa: E402
 from warehouse.connection import Warehouse  # noqa: E402
+from warehouse.migrate import materialize  # noqa: E402
 
 PAGES_DIR = "app_pages"
 DEFAULT_PAGE = "landscape"
@@ -44,6 +45,7 @@ def build(tmp: Path) -> tuple[Warehouse, Warehouse]:
                 f"t.run_id || '-h' || r.k AS run_id) "
                 f"FROM {table} t, range(1, 100) r(k)"
             )
+        materialize(s)  # what a refresh that loaded this history would do
     for label, wh in (("1x", one), ("100x", hundred)):
         counts = {t: int(wh.scalar(f"SELECT COUNT(*) FROM {t}")) for t in HISTORY_TABLES}
         print(f"{label:5} " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))

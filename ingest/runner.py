@@ -26,7 +26,7 @@ from ingest.registry import all_sources
 from ingest.rows import ROW_TABLES, RowError, row_columns, row_values
 from ingest.validate import Held, check_ranges, guard_anomalies
 from warehouse.connection import ROOT, Session, Warehouse
-from warehouse.migrate import ensure_schema
+from warehouse.migrate import ensure_schema, materialize
 
 ARCHIVE_DIR = ROOT / "data" / "archive"
 
@@ -70,6 +70,7 @@ def refresh(
             if progress:
                 progress(name, i, len(chosen))
             results.append(_refresh_one(session, registry[name], offline, archive_dir))
+        materialize(session)  # derived tables (latest prices, price changes) for the pages
         if progress:
             progress("done", len(chosen), len(chosen))
     return results

@@ -34,6 +34,7 @@ def ensure_built() -> None:
     """First start: build the warehouse from the bundled snapshot if it is missing."""
     wh = warehouse()
     if wh.exists():
+        _upgrade_if_needed(wh)
         return
     from ingest.runner import refresh
 
@@ -46,6 +47,24 @@ def ensure_built() -> None:
             + (f" ({len(failed)} failed: {', '.join(failed)})" if failed else ""),
             state="error" if failed else "complete",
         )
+
+
+def _upgrade_if_needed(wh: Warehouse) -> None:
+    """A warehouse file written by an older version gets the current views and derived
+    tables (a second or two); if a refresh holds the lock, say so and carry on."""
+    from warehouse.connection import WarehouseBusy
+    from warehouse.migrate import SchemaError, needs_upgrade, upgrade
+
+    if not needs_upgrade(wh):
+        return
+    try:
+        with st.spinner("Updating the warehouse to this version's schema…"):
+            upgrade(wh)
+    except WarehouseBusy:
+        st.info("A data refresh is running; pages will use the new data when it finishes.")
+    except SchemaError as exc:
+        st.error(str(exc))
+        st.stop()
 
 
 def load(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> pd.DataFrame:

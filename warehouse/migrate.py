@@ -7,8 +7,8 @@ from collections.abc import Callable
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
-from warehouse.connection import Session
-from warehouse.schema import SCHEMA_VERSION, VIEWS, metadata
+from warehouse.connection import Session, Warehouse
+from warehouse.schema import MATERIALIZED, SCHEMA_VERSION, VIEWS, materialized, metadata
 
 
 class SchemaError(RuntimeError):
@@ -66,3 +66,36 @@ def ensure_schema(session: Session) -> int:
             "INSERT INTO schema_version VALUES (:v, CURRENT_TIMESTAMP)", {"v": SCHEMA_VERSION}
         )
     return SCHEMA_VERSION
+
+
+def materialize(session: Session) -> None:
+    """Rebuild every derived table ``mv_<view>`` (``schema.MATERIALIZED``) as a snapshot
+    of its view, so that pages read a table of the latest rows or the price changes
+    instead of recomputing them over the whole history.
+
+    ``ingest.runner.refresh`` calls this after loading its sources; code that writes
+    observation rows any other way must call it too (in the same writer session)."""
+    with session.transaction():
+        for view in MATERIALIZED:
+            table = materialized(view)
+            session.execute(f"DROP TABLE IF EXISTS {table}")
+            session.execute(f"CREATE TABLE {table} AS SELECT * FROM {view}")
+
+
+def needs_upgrade(wh: Warehouse) -> bool:
+    """True when an existing warehouse lacks the current views or derived tables
+    (a file written by an older version); ``upgrade`` fixes it without a refresh."""
+    try:
+        version = wh.scalar("SELECT MAX(version) FROM schema_version")
+        for view in MATERIALIZED:
+            wh.query(f"SELECT * FROM {materialized(view)} LIMIT 0")
+    except Exception:  # noqa: BLE001 - any missing table or view means "upgrade"
+        return True
+    return version is None or int(version) < SCHEMA_VERSION
+
+
+def upgrade(wh: Warehouse) -> None:
+    """Bring an existing warehouse to the current schema and rebuild derived tables."""
+    with wh.writer() as session:
+        ensure_schema(session)
+        materialize(session)

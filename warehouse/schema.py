@@ -1,8 +1,12 @@
 """The warehouse schema, in one place (SQLAlchemy Core, portable to PostgreSQL).
 
 Observation tables are append-only and carry provenance (source_id, run_id,
-observed_at); ``latest_*`` and ``price_changes`` views are derived from them.
-Bump ``SCHEMA_VERSION`` and add a step to ``MIGRATIONS`` when the schema changes.
+observed_at); ``latest_*``, ``*_series`` and ``price_changes`` views are derived from
+them. The views in ``MATERIALIZED`` are also snapshotted into derived tables
+``mv_<view>`` (see ``warehouse.migrate.materialize``) so that pages read small tables
+however long the history grows.
+Bump ``SCHEMA_VERSION`` and add a step to ``MIGRATIONS`` when the schema changes
+(derived tables need no migration: every refresh rebuilds them).
 """
 
 from __future__ import annotations
@@ -300,104 +304,21 @@ OBSERVATION_TABLES = (
     "edge_benchmarks",
 )
 
-# Derived views. Portable SQL (DuckDB and PostgreSQL): window functions, no PIVOT.
-VIEWS: dict[str, str] = {
-    # Latest value per (provider, model, price type) across all sources;
-    # among equal timestamps, any source (ties are rare and values agree).
-    "latest_api_prices_long": """
-        SELECT * FROM (
-            SELECT p.*, ROW_NUMBER() OVER (
-                PARTITION BY p.provider, p.model_id, p.price_type
-                ORDER BY p.source_id) AS rn
-            FROM api_prices p
-            JOIN (SELECT provider, model_id, price_type, MAX(observed_at) AS newest
-                  FROM api_prices GROUP BY provider, model_id, price_type) m
-              ON p.provider = m.provider AND p.model_id = m.model_id
-             AND p.price_type = m.price_type AND p.observed_at = m.newest) t
-        WHERE rn = 1
-    """,
-    "latest_api_prices": """
-        SELECT provider, model_id,
-            MAX(CASE WHEN price_type = 'input' THEN usd_per_mtok END) AS input_usd_per_mtok,
-            MAX(CASE WHEN price_type = 'output' THEN usd_per_mtok END) AS output_usd_per_mtok,
-            MAX(CASE WHEN price_type = 'cached_input' THEN usd_per_mtok END)
-                AS cached_input_usd_per_mtok,
-            MAX(CASE WHEN price_type = 'batch_input' THEN usd_per_mtok END)
-                AS batch_input_usd_per_mtok,
-            MAX(CASE WHEN price_type = 'batch_output' THEN usd_per_mtok END)
-                AS batch_output_usd_per_mtok,
-            MAX(observed_at) AS observed_at,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id
-        FROM latest_api_prices_long
-        GROUP BY provider, model_id
-    """,
-    # Newest observation date per series first (a cheap GROUP BY), then one row per
-    # series among that date's rows: this stays fast when history grows 100x.
-    "latest_gpu_prices": """
-        SELECT * FROM (
-            SELECT g.*, ROW_NUMBER() OVER (
-                PARTITION BY g.provider, g.gpu, g.pricing
-                ORDER BY g.usd_per_gpu_hour, g.source_id) AS rn
-            FROM gpu_prices g
-            JOIN (SELECT provider, gpu, pricing, MAX(observed_at) AS newest
-                  FROM gpu_prices GROUP BY provider, gpu, pricing) m
-              ON g.provider = m.provider AND g.gpu = m.gpu AND g.pricing = m.pricing
-             AND g.observed_at = m.newest) t
-        WHERE rn = 1
-    """,
-    # Every change of a price between consecutive observations of the same series
-    # in the same source; first_seen is when the new value was first observed.
-    "price_changes": """
-        SELECT source_id, provider, model_id, price_type,
-               prev_value AS old_usd_per_mtok, usd_per_mtok AS new_usd_per_mtok,
-               CASE WHEN prev_value > 0
-                    THEN 100.0 * (usd_per_mtok - prev_value) / prev_value END AS pct_change,
-               prev_observed_at AS last_seen_old, observed_at AS first_seen
-        FROM (
-            SELECT p.*,
-                LAG(usd_per_mtok) OVER w AS prev_value,
-                LAG(observed_at) OVER w AS prev_observed_at
-            FROM api_prices p
-            WINDOW w AS (PARTITION BY source_id, provider, model_id, price_type
-                         ORDER BY observed_at)) t
-        WHERE prev_value IS NOT NULL AND usd_per_mtok <> prev_value
-    """,
-    # Per field, the newest non-empty value across sources (a newer row that lacks a
-    # field must not hide it), with the sources that contributed.
-    "latest_models": """
-        SELECT model_id,
-            (ARRAY_AGG(name ORDER BY observed_at DESC) FILTER (WHERE name IS NOT NULL AND name <> ''))[1] AS name,
-            (ARRAY_AGG(creator ORDER BY observed_at DESC) FILTER (WHERE creator IS NOT NULL AND creator <> ''))[1] AS creator,
-            (ARRAY_AGG(params_b ORDER BY observed_at DESC) FILTER (WHERE params_b IS NOT NULL))[1] AS params_b,
-            (ARRAY_AGG(context_tokens ORDER BY observed_at DESC) FILTER (WHERE context_tokens IS NOT NULL))[1] AS context_tokens,
-            (ARRAY_AGG(open_weights ORDER BY observed_at DESC) FILTER (WHERE open_weights IS NOT NULL))[1] AS open_weights,
-            (ARRAY_AGG(release_date ORDER BY observed_at DESC) FILTER (WHERE release_date IS NOT NULL))[1] AS release_date,
-            (ARRAY_AGG(aa_intelligence_index ORDER BY observed_at DESC) FILTER (WHERE aa_intelligence_index IS NOT NULL))[1] AS aa_intelligence_index,
-            (ARRAY_AGG(aa_coding_index ORDER BY observed_at DESC) FILTER (WHERE aa_coding_index IS NOT NULL))[1] AS aa_coding_index,
-            MAX(observed_at) AS observed_at,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id
-        FROM models
-        GROUP BY model_id
-    """,
-    "latest_hardware": """
-        SELECT * FROM (
-            SELECT h.*, ROW_NUMBER() OVER (
-                PARTITION BY accelerator, name ORDER BY observed_at DESC) AS rn
-            FROM hardware h) t
-        WHERE rn = 1
-    """,
-    "source_freshness": """
-        SELECT s.source_id, s.title, s.kind,
-            (SELECT MAX(finished_at) FROM ingest_runs r
-              WHERE r.source_id = s.source_id AND r.status = 'ok') AS last_success,
-            (SELECT MAX(finished_at) FROM ingest_runs r
-              WHERE r.source_id = s.source_id AND r.status = 'failed') AS last_failure,
-            (SELECT error FROM ingest_runs r
-              WHERE r.source_id = s.source_id AND r.status = 'failed'
-              ORDER BY finished_at DESC LIMIT 1) AS last_error,
-            (SELECT status FROM ingest_runs r
-              WHERE r.source_id = s.source_id AND r.status <> 'skipped'
-              ORDER BY finished_at DESC LIMIT 1) AS last_status
-        FROM sources s
-    """,
-}
+
+# Derived views and the derived tables rebuilt from them live in warehouse/views.py.
+from warehouse.views import (  # noqa: E402
+    MATERIALIZED,
+    MATERIALIZED_PREFIX,
+    VIEWS,
+    materialized,
+)
+
+__all__ = [
+    "MATERIALIZED",
+    "MATERIALIZED_PREFIX",
+    "OBSERVATION_TABLES",
+    "SCHEMA_VERSION",
+    "VIEWS",
+    "materialized",
+    "metadata",
+]

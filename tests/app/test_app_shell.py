@@ -55,3 +55,24 @@ def test_first_start_builds_the_warehouse(tmp_path: Path, monkeypatch: pytest.Mo
     assert not at.exception
     assert db.exists()
     assert Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices") == 34_204
+
+
+def test_older_warehouse_file_is_upgraded_on_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline_warehouse: Warehouse
+) -> None:
+    import shutil
+
+    from warehouse.migrate import needs_upgrade
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(offline_warehouse.path, db)
+    wh = Warehouse(f"duckdb:///{db}")
+    with wh.writer() as s:  # what a file from before the derived tables looks like
+        s.execute("DROP TABLE mv_latest_api_snapshots")
+        s.execute("DROP VIEW latest_api_snapshots")
+    assert needs_upgrade(wh)
+    monkeypatch.setenv("ATLAS_DATABASE_URL", wh.url)
+    at = open_app()
+    assert not at.exception
+    assert not needs_upgrade(wh)
+    assert wh.scalar("SELECT COUNT(*) FROM mv_latest_api_snapshots") > 0

@@ -152,3 +152,17 @@ def test_implausible_gpu_price_is_held_back(httpserver: HTTPServer) -> None:
 def test_unknown_source_name_is_rejected() -> None:
     with pytest.raises(KeyError, match="unknown source"):
         refresh(Warehouse("duckdb:///:memory:"), ["nope"], sources={})
+
+
+def test_each_refresh_rebuilds_the_derived_tables(httpserver: HTTPServer) -> None:
+    httpserver.expect_ordered_request("/p").respond_with_json(prices_doc(1.0, 2.0))
+    httpserver.expect_ordered_request("/p").respond_with_json(prices_doc(1.0, 2.5))
+    wh = Warehouse("duckdb:///:memory:")
+    source = {"p": make_source("p", httpserver.url_for("/p"))}
+    run(wh, source)
+    assert wh.scalar("SELECT COUNT(*) FROM mv_price_changes") == 0
+    run(wh, source)
+    changes = wh.query("SELECT old_usd_per_mtok, new_usd_per_mtok FROM mv_price_changes")
+    assert changes.values.tolist() == [[2.0, 2.5]]
+    latest = wh.query("SELECT output_usd_per_mtok FROM mv_latest_api_prices WHERE model_id = 'm-1'")
+    assert latest["output_usd_per_mtok"].tolist() == [2.5]

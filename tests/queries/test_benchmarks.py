@@ -3,6 +3,7 @@ offline snapshot (the metric names and units the page relies on)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 
 from warehouse.connection import Warehouse
 from warehouse.queries import benchmarks as q
+
+Derive = Callable[[Warehouse], Warehouse]  # the ``derive`` fixture (conftest.py)
 
 OR_W = "OpenRouter live traffic, rolling 30-min window, quantization=fp8, endpoint={}"
 MLPERF_W = "MLPerf Inference v4.1 closed, {}, SYS-1, 8 accelerators"
@@ -60,7 +63,7 @@ def _stats(
 
 
 @pytest.fixture
-def wh(memory_warehouse: Warehouse) -> Warehouse:
+def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
     o = q.OPENROUTER
     rows = [
         *_stats(
@@ -180,7 +183,7 @@ def wh(memory_warehouse: Warehouse) -> Warehouse:
     ]
     with memory_warehouse.writer() as session:
         session.insert_df("benchmarks", pd.DataFrame(rows))
-    return memory_warehouse
+    return derive(memory_warehouse)
 
 
 def test_percentiles_keep_each_series_newest(wh: Warehouse) -> None:

@@ -3,6 +3,7 @@ offline snapshot (real shapes, recomputed independently)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 
 from warehouse.connection import Warehouse
 from warehouse.queries import gpu as q
+
+Derive = Callable[[Warehouse], Warehouse]  # the ``derive`` fixture (conftest.py)
 
 # (provider, gpu, pricing, usd_per_gpu_hour, region, observed date)
 PRICES = [
@@ -44,7 +47,7 @@ ALL_OFFERS = ("on_demand", "spot", "community")
 
 
 @pytest.fixture
-def wh(memory_warehouse: Warehouse) -> Warehouse:
+def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
     prov = {"source_id": "test", "run_id": "r1"}
     prices = pd.DataFrame(
         [
@@ -78,7 +81,7 @@ def wh(memory_warehouse: Warehouse) -> Warehouse:
     with memory_warehouse.writer() as session:
         session.insert_df("gpu_prices", prices)
         session.insert_df("companies", companies)
-    return memory_warehouse
+    return derive(memory_warehouse)
 
 
 def test_weekly_median_is_the_median_over_provider_medians(wh: Warehouse) -> None:

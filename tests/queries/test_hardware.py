@@ -3,6 +3,7 @@ on the offline snapshot (recomputed independently in pandas)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 
 from warehouse.connection import Warehouse
 from warehouse.queries import hardware as q
+
+Derive = Callable[[Warehouse], Warehouse]  # the ``derive`` fixture (conftest.py)
 
 OBSERVED = datetime(2026, 1, 10)
 
@@ -43,7 +46,7 @@ def _price(provider: str, gpu: str, pricing: str, usd: float, day: int) -> dict:
 
 
 @pytest.fixture
-def wh(memory_warehouse: Warehouse) -> Warehouse:
+def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
     hardware = pd.DataFrame(
         [
             _hardware(
@@ -88,7 +91,7 @@ def wh(memory_warehouse: Warehouse) -> Warehouse:
     with memory_warehouse.writer() as session:
         session.insert_df("hardware", hardware)
         session.insert_df("gpu_prices", prices)
-    return memory_warehouse
+    return derive(memory_warehouse)
 
 
 def test_efficiency_ratios_and_rental_median_by_hand(wh: Warehouse) -> None:

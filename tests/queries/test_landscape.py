@@ -3,6 +3,7 @@ a hand-made warehouse (exact expectations) and on the offline snapshot."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 
 from warehouse.connection import Warehouse
 from warehouse.queries import landscape as q
+
+Derive = Callable[[Warehouse], Warehouse]  # the ``derive`` fixture (conftest.py)
 
 D1, D2 = datetime(2026, 1, 10), datetime(2026, 2, 10)
 COMPANIES = [  # (company, segment)
@@ -90,11 +93,11 @@ def _frames() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def wh(memory_warehouse: Warehouse) -> Warehouse:
+def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
     with memory_warehouse.writer() as s:
         for table, df in _frames().items():
             s.insert_df(table, df)
-    return memory_warehouse
+    return derive(memory_warehouse)
 
 
 def test_company_names_cover_parentheses_and_first_word() -> None:

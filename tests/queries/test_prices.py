@@ -3,6 +3,7 @@ offline snapshot (real shapes, recomputed independently in pandas)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 
 from warehouse.connection import Warehouse
 from warehouse.queries import prices as q
+
+Derive = Callable[[Warehouse], Warehouse]  # the ``derive`` fixture (conftest.py)
 
 D1, D2 = "2026-01-10", "2026-02-10"
 EP = q.ENDPOINT_SOURCE
@@ -84,13 +87,13 @@ def _rows(prov: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @pytest.fixture
-def wh(memory_warehouse: Warehouse) -> Warehouse:
+def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
     prices, models, speeds = _rows({"run_id": "r1"})
     with memory_warehouse.writer() as s:
         s.insert_df("api_prices", prices)
         s.insert_df("models", models.astype({"open_weights": "boolean"}))
         s.insert_df("benchmarks", speeds)
-    return memory_warehouse
+    return derive(memory_warehouse)
 
 
 def _pairs(df: pd.DataFrame) -> list[tuple[str, str]]:

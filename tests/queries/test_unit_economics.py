@@ -3,6 +3,7 @@ offline snapshot (real shapes, recomputed independently in pandas)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 
 from warehouse.connection import Warehouse
 from warehouse.queries import unit_economics as q
+
+Derive = Callable[[Warehouse], Warehouse]  # the ``derive`` fixture (conftest.py)
 
 # (provider, gpu, pricing, usd_per_gpu_hour, gpu_memory_gb, observed date)
 GPU_PRICES = [
@@ -44,7 +47,7 @@ def _prov(d: str) -> dict:
 
 
 @pytest.fixture
-def wh(memory_warehouse: Warehouse) -> Warehouse:
+def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
     gpu = pd.DataFrame(
         [
             {**_prov(d), "provider": p, "gpu": g, "pricing": k, "usd_per_gpu_hour": v,
@@ -68,7 +71,7 @@ def wh(memory_warehouse: Warehouse) -> Warehouse:
         s.insert_df("gpu_prices", gpu)
         s.insert_df("api_prices", api)
         s.insert_df("models", models)
-    return memory_warehouse
+    return derive(memory_warehouse)
 
 
 def test_gpu_price_summary_is_the_median_of_provider_medians(wh: Warehouse) -> None:

@@ -8,6 +8,10 @@ Metric names present in the warehouse (see ``catalog``): ``ttft_s`` (seconds) an
 ``inter_token_latency_s`` and ``e2e_latency_s`` for ``llmperf``;
 ``tokens_per_s_per_accelerator`` / ``samples_per_s_per_accelerator`` /
 ``queries_per_s_per_accelerator`` (stat ``result``) for ``mlperf``.
+
+The catalog and the newest values per series come from derived tables that every
+refresh rebuilds (``mv_benchmark_series``, ``mv_latest_benchmarks``; see
+``warehouse.schema``), so they do not grow with the history.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
-from warehouse.queries._sql import placeholders
+from warehouse.queries._sql import mv, placeholders, query_derived
 
 OPENROUTER = "openrouter_endpoints"
 LLMPERF = "llmperf"
@@ -32,12 +36,13 @@ SPECIALISED: dict[str, str] = {
 def catalog(wh: Warehouse) -> pd.DataFrame:
     """What is measured: per source, metric, stat and unit the row, provider and model
     counts and the observation dates."""
-    return wh.query(
-        "SELECT source_id, metric, stat, unit, COUNT(*) AS n_rows, "
+    return query_derived(
+        wh,
+        "SELECT source_id, metric, stat, unit, CAST(SUM(n_rows) AS BIGINT) AS n_rows, "
         "COUNT(DISTINCT provider) AS n_providers, COUNT(DISTINCT model_id) AS n_models, "
-        "MIN(observed_at) AS first_at, MAX(observed_at) AS last_at "
-        "FROM benchmarks GROUP BY source_id, metric, stat, unit "
-        "ORDER BY source_id, metric, stat"
+        "MIN(first_at) AS first_at, MAX(last_at) AS last_at "
+        f"FROM {mv('benchmark_series')} GROUP BY source_id, metric, stat, unit "
+        "ORDER BY source_id, metric, stat, unit",
     )
 
 
@@ -50,16 +55,12 @@ def _pivot(params: dict) -> str:
     )
 
 
-_LATEST_SERIES = """
+# Every row of each (provider, model, workload) series of :source_id and :metric at its
+# newest observation. Reads a derived table: run the query through ``query_derived``.
+_LATEST_SERIES = f"""
     latest AS (
-        SELECT b.* FROM benchmarks b
-        JOIN (SELECT provider, model_id, workload, MAX(observed_at) AS last_at
-              FROM benchmarks WHERE source_id = :source_id AND metric = :metric
-              GROUP BY provider, model_id, workload) s
-          ON s.provider = b.provider AND s.model_id = b.model_id
-         AND COALESCE(s.workload, '') = COALESCE(b.workload, '')
-         AND s.last_at = b.observed_at
-        WHERE b.source_id = :source_id AND b.metric = :metric),
+        SELECT * FROM {mv("latest_benchmarks")}
+        WHERE source_id = :source_id AND metric = :metric),
     -- Two endpoints can share provider, model and workload text; their percentiles
     -- are averaged stat by stat (which keeps p50 <= p90 <= p99).
     per_stat AS (
@@ -74,10 +75,11 @@ def percentiles(wh: Warehouse, source_id: str, metric: str, model_id: str = "") 
     percentiles as columns (p25, p50, p75, p90, p95, p99, mean; missing ones are NaN).
 
     ``model_id`` "" = every model. Columns also: provider, model_id, workload, unit,
-    n_endpoints, source_id, observed_at."""
+    n_endpoints, source_id, observed_at. By model, then p50, provider and workload."""
     params: dict = {"source_id": source_id, "metric": metric, "model_id": model_id}
     stats = _pivot(params)
-    return wh.query(
+    return query_derived(
+        wh,
         f"""
         WITH {_LATEST_SERIES}
         SELECT provider, model_id, workload, unit, {stats},
@@ -85,7 +87,7 @@ def percentiles(wh: Warehouse, source_id: str, metric: str, model_id: str = "") 
         FROM per_stat
         WHERE (:model_id = '' OR model_id = :model_id)
         GROUP BY provider, model_id, workload, unit, source_id, observed_at
-        ORDER BY model_id, p50, provider""",
+        ORDER BY model_id, p50, provider, workload""",
         params,
     )
 
@@ -95,7 +97,8 @@ def endpoint_models(wh: Warehouse, metric: str = "ttft_s") -> pd.DataFrame:
     whether a specialised-hardware provider serves it; most widely served first."""
     params: dict = {"source_id": OPENROUTER, "metric": metric}
     special = placeholders("sp_", tuple(SPECIALISED), params)
-    return wh.query(
+    return query_derived(
+        wh,
         f"""
         WITH {_LATEST_SERIES}
         SELECT model_id, COUNT(DISTINCT provider) AS n_providers,
@@ -115,7 +118,8 @@ def specialised_vs_gpu(
     ``stat`` value.
 
     Columns: model_id, provider, hardware_group ("specialised" / "other"), chip,
-    workload, value, unit, source_id, observed_at."""
+    workload, value, unit, source_id, observed_at. By model, specialised first, then
+    value, provider and workload (so equal values keep one order on every run)."""
     params: dict = {
         "source_id": OPENROUTER,
         "metric": metric,
@@ -128,7 +132,8 @@ def specialised_vs_gpu(
     )
     for i, (provider, chip) in enumerate(SPECIALISED.items()):
         params[f"chip_p_{i}"], params[f"chip_c_{i}"] = provider, chip
-    return wh.query(
+    return query_derived(
+        wh,
         f"""
         WITH {_LATEST_SERIES},
         rows_ AS (
@@ -145,7 +150,7 @@ def specialised_vs_gpu(
             CASE {chips} ELSE 'GPU (mostly)' END AS chip,
             r.workload, r.value, r.unit, r.source_id, r.observed_at
         FROM rows_ r JOIN shared USING (model_id)
-        ORDER BY r.model_id, r.hardware_group DESC, r.value""",
+        ORDER BY r.model_id, r.hardware_group DESC, r.value, r.provider, r.workload""",
         params,
     )
 
@@ -163,6 +168,6 @@ def mlperf_results(wh: Warehouse, metric: str = "tokens_per_s_per_accelerator") 
         WHERE source_id = :source_id AND metric = :metric
           AND observed_at = (SELECT MAX(observed_at) FROM benchmarks
                              WHERE source_id = :source_id AND metric = :metric)
-        ORDER BY value DESC""",
+        ORDER BY value DESC, provider, model_id, hardware, workload""",
         {"source_id": MLPERF, "metric": metric},
     )

@@ -13,6 +13,11 @@ Provider classes (``provider_class``), decided per row in SQL:
    provider names that differ from the curated company names are mapped by
    ``COMPANY_ALIASES``;
 3. else ``unclassified`` (the provider is not in the landscape table).
+
+Latest offers, per-series counts and weeks per source come from the derived tables
+every refresh rebuilds (``mv_latest_gpu_offers``, ``mv_gpu_price_series``,
+``mv_gpu_price_weeks``; see ``warehouse.schema``), so only the weekly median trend reads
+the whole price history.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
-from warehouse.queries._sql import placeholders
+from warehouse.queries._sql import mv, placeholders, query_derived
 
 # gpu_prices.provider (canonical) -> companies.company (curated, often with a product line).
 COMPANY_ALIASES: dict[str, str] = {
@@ -72,7 +77,7 @@ def _classes_cte(params: dict) -> str:
                  WHEN s.seg_rank = 2 THEN 'ai_cloud'
                  WHEN s.seg_rank = 3 THEN 'inference_provider'
                  ELSE 'unclassified' END AS provider_class
-        FROM (SELECT DISTINCT provider FROM gpu_prices
+        FROM (SELECT DISTINCT provider FROM {mv("gpu_price_series")}
               WHERE pricing NOT IN ({excluded})) p
         LEFT JOIN aliases a ON a.provider = p.provider
         LEFT JOIN segments s ON s.company = COALESCE(a.company, p.provider))"""
@@ -95,7 +100,7 @@ def _recent(params: dict, max_age_days: int, column: str) -> str:
     """Condition: ``column`` within ``max_age_days`` of the newest GPU price observed."""
     params["max_age_days"] = int(max_age_days)
     return (
-        f"{column} >= (SELECT MAX(observed_at) FROM gpu_prices) "
+        f"{column} >= (SELECT MAX(last_at) FROM {mv('gpu_price_series')}) "
         "- CAST(:max_age_days AS INTEGER) * INTERVAL '1 day'"
     )
 
@@ -104,29 +109,36 @@ def gpu_options(wh: Warehouse) -> pd.DataFrame:
     """GPUs with rentable offers: gpu, n_providers, n_rows; most widely offered first."""
     params: dict = {}
     excluded = placeholders("np_", NON_OFFER_PRICING, params)
-    return wh.query(
-        "SELECT gpu, COUNT(DISTINCT provider) AS n_providers, COUNT(*) AS n_rows "
-        f"FROM gpu_prices WHERE pricing NOT IN ({excluded}) "
+    return query_derived(
+        wh,
+        "SELECT gpu, COUNT(DISTINCT provider) AS n_providers, "
+        "CAST(SUM(n_rows) AS BIGINT) AS n_rows "
+        f"FROM {mv('gpu_price_series')} WHERE pricing NOT IN ({excluded}) "
         "GROUP BY gpu ORDER BY n_providers DESC, gpu",
         params,
     )
 
 
 def pricing_options(wh: Warehouse) -> pd.DataFrame:
-    """Pricing types (on_demand, spot, …) with their row counts and sources."""
-    return wh.query(
-        "SELECT pricing, COUNT(*) AS n_rows, COUNT(DISTINCT provider) AS n_providers, "
+    """Pricing types (on_demand, spot, …) with their row counts and sources; most rows
+    first."""
+    return query_derived(
+        wh,
+        "SELECT pricing, CAST(SUM(n_rows) AS BIGINT) AS n_rows, "
+        "COUNT(DISTINCT provider) AS n_providers, "
         "STRING_AGG(DISTINCT source_id, ',') AS source_id "
-        "FROM gpu_prices GROUP BY pricing ORDER BY n_rows DESC"
+        f"FROM {mv('gpu_price_series')} GROUP BY pricing ORDER BY n_rows DESC, pricing",
     )
 
 
 def source_weeks(wh: Warehouse, pricing: str = "on_demand") -> pd.DataFrame:
-    """Per source: how many distinct weeks of ``pricing`` prices it holds (longest first)."""
-    return wh.query(
-        "SELECT source_id, COUNT(DISTINCT CAST(date_trunc('week', observed_at) AS DATE)) "
-        "AS n_weeks, MIN(observed_at) AS first_at, MAX(observed_at) AS last_at "
-        "FROM gpu_prices WHERE pricing = :pricing GROUP BY source_id "
+    """Per source: how many distinct weeks of ``pricing`` prices it holds (longest first),
+    with its first and last observation."""
+    return query_derived(
+        wh,
+        "SELECT source_id, COUNT(*) AS n_weeks, MIN(first_at) AS first_at, "
+        "MAX(last_at) AS last_at "
+        f"FROM {mv('gpu_price_weeks')} WHERE pricing = :pricing GROUP BY source_id "
         "ORDER BY n_weeks DESC, source_id",
         {"pricing": pricing},
     )
@@ -137,30 +149,21 @@ def _latest_rows_sql(
 ) -> str:
     """CTEs ending in ``latest``: every row of each (provider, gpu, pricing) series at that
     series' newest observation, with its provider class (all regions and instance sizes).
-    ``gpus`` None = every GPU.
-
-    A join on each series' MAX(observed_at) rather than a window over the whole table
-    (as the ``latest_gpu_prices`` view does): with 100x the snapshot's history the
-    window takes ~13 s, the join ~0.5 s."""
+    ``gpus`` None = every GPU. Reads the derived table ``mv_latest_gpu_offers``: run the
+    query through ``query_derived``."""
     params["all_gpus"] = 1 if gpus is None else 0
     gpu_in = placeholders("gpu_", gpus or (), params)
     pricing_in = placeholders("pricing_", pricings, params)
     return f"""
     WITH {_classes_cte(params)},
-    series AS (
-        SELECT provider, gpu, pricing, MAX(observed_at) AS last_at
-        FROM gpu_prices
-        WHERE (:all_gpus = 1 OR gpu IN ({gpu_in})) AND pricing IN ({pricing_in})
-        GROUP BY provider, gpu, pricing),
     latest AS (
         SELECT g.provider, {_row_class(params)} AS provider_class, g.gpu, g.pricing,
             g.usd_per_gpu_hour, g.gpu_count, g.usd_per_hour, g.region, g.source_gpu,
             g.source_id, g.observed_at
-        FROM gpu_prices g
-        JOIN series s ON s.provider = g.provider AND s.gpu = g.gpu
-            AND s.pricing = g.pricing AND s.last_at = g.observed_at
+        FROM {mv("latest_gpu_offers")} g
         JOIN provider_class pc ON pc.provider = g.provider
-        WHERE {_recent(params, max_age_days, "s.last_at")})"""
+        WHERE (:all_gpus = 1 OR g.gpu IN ({gpu_in})) AND g.pricing IN ({pricing_in})
+            AND {_recent(params, max_age_days, "g.observed_at")})"""
 
 
 def latest_offers(
@@ -173,11 +176,16 @@ def latest_offers(
     within ``max_age_days`` of the newest GPU price in the warehouse.
 
     Columns: provider, provider_class, gpu, pricing, usd_per_gpu_hour, gpu_count,
-    usd_per_hour, region, source_gpu, source_id, observed_at."""
+    usd_per_hour, region, source_gpu, source_id, observed_at; by provider, pricing, then
+    cheapest first (ties: fewest GPUs, region, source GPU name, source)."""
     params: dict = {}
     sql = _latest_rows_sql((gpu,), tuple(pricings), max_age_days, params)
-    return wh.query(
-        sql + " SELECT * FROM latest ORDER BY provider, pricing, usd_per_gpu_hour", params
+    return query_derived(
+        wh,
+        sql
+        + """ SELECT * FROM latest ORDER BY provider, pricing, usd_per_gpu_hour, gpu_count,
+            region, source_gpu, source_id""",
+        params,
     )
 
 
@@ -186,10 +194,11 @@ def class_prices(wh: Warehouse, gpus: tuple[str, ...], max_age_days: int = 180) 
     on-demand offers (``ON_DEMAND_PRICING``) of that GPU.
 
     Columns: gpu, provider, provider_class, usd_per_gpu_hour, n_offers, source_id,
-    observed_at."""
+    observed_at; by GPU, then cheapest first (ties: provider, then class)."""
     params: dict = {}
     sql = _latest_rows_sql(tuple(gpus), ON_DEMAND_PRICING, max_age_days, params)
-    return wh.query(
+    return query_derived(
+        wh,
         sql
         + """
         SELECT gpu, provider, provider_class,
@@ -197,7 +206,7 @@ def class_prices(wh: Warehouse, gpus: tuple[str, ...], max_age_days: int = 180) 
             COUNT(*) AS n_offers, STRING_AGG(DISTINCT source_id, ',') AS source_id,
             MAX(observed_at) AS observed_at
         FROM latest GROUP BY gpu, provider, provider_class
-        ORDER BY gpu, usd_per_gpu_hour""",
+        ORDER BY gpu, usd_per_gpu_hour, provider, provider_class""",
         params,
     )
 
@@ -209,25 +218,36 @@ def weekly_median(
     the median over providers (so a provider with many regional rows counts once).
 
     ``source_id`` "" uses every source. Columns: week, gpu, usd_per_gpu_hour,
-    n_providers, n_obs, source_id, observed_at (newest observation in the week)."""
-    params: dict = {"pricing": pricing, "source_id": source_id}
+    n_providers, n_obs, source_id (the week's sources, sorted, comma-separated),
+    observed_at (newest observation in the week). Grows with the weeks of history, but
+    DuckDB aggregates: one row per week and GPU comes back."""
+    params: dict = {"pricing": pricing}
     gpu_in = placeholders("gpu_", tuple(gpus), params)
+    if source_id:  # a plain filter (not ":s = '' OR ...") so DuckDB can push it into the scan
+        params["source_id"] = source_id
+    source_sql = "AND source_id = :source_id" if source_id else ""
     return wh.query(
         f"""
-        WITH per_provider AS (
+        WITH rows_ AS (
             SELECT CAST(date_trunc('week', observed_at) AS DATE) AS week, gpu, provider,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY usd_per_gpu_hour) AS med,
-                COUNT(*) AS n_obs, MAX(observed_at) AS observed_at,
-                STRING_AGG(DISTINCT source_id, ',') AS source_id
+                source_id, usd_per_gpu_hour, observed_at
             FROM gpu_prices
-            WHERE gpu IN ({gpu_in}) AND pricing = :pricing
-                AND (:source_id = '' OR source_id = :source_id)
-            GROUP BY 1, gpu, provider)
-        SELECT week, gpu,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY med) AS usd_per_gpu_hour,
-            COUNT(*) AS n_providers, SUM(n_obs) AS n_obs,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id, MAX(observed_at) AS observed_at
-        FROM per_provider GROUP BY week, gpu ORDER BY gpu, week""",
+            WHERE gpu IN ({gpu_in}) AND pricing = :pricing {source_sql}),
+        per_provider AS (
+            SELECT week, gpu, provider,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY usd_per_gpu_hour) AS med,
+                COUNT(*) AS n_obs, MAX(observed_at) AS observed_at
+            FROM rows_ GROUP BY week, gpu, provider),
+        sources AS (
+            SELECT week, gpu, STRING_AGG(source_id, ',' ORDER BY source_id) AS source_id
+            FROM (SELECT DISTINCT week, gpu, source_id FROM rows_) s
+            GROUP BY week, gpu)
+        SELECT p.week, p.gpu,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY p.med) AS usd_per_gpu_hour,
+            COUNT(*) AS n_providers, SUM(p.n_obs) AS n_obs, s.source_id,
+            MAX(p.observed_at) AS observed_at
+        FROM per_provider p JOIN sources s ON s.week = p.week AND s.gpu = p.gpu
+        GROUP BY p.week, p.gpu, s.source_id ORDER BY p.gpu, p.week""",
         params,
     )
 
@@ -243,21 +263,23 @@ def cheapest_offers(
     cheapest first. ``gpus`` empty = every GPU.
 
     Columns: provider, provider_class, gpu, pricing, usd_per_gpu_hour, gpu_count,
-    usd_per_hour, region, source_id, observed_at."""
+    usd_per_hour, region, source_id, observed_at. Ties: fewest GPUs, then region, source
+    GPU name and source pick the offer; provider, GPU and pricing order equal prices."""
     params: dict = {"limit": int(limit)}
     sql = _latest_rows_sql(tuple(gpus) or None, tuple(pricings), max_age_days, params)
-    return wh.query(
+    return query_derived(
+        wh,
         sql
         + """,
         ranked AS (
             SELECT latest.*, ROW_NUMBER() OVER (
                 PARTITION BY provider, gpu, pricing
-                ORDER BY usd_per_gpu_hour, gpu_count, region) AS rn
+                ORDER BY usd_per_gpu_hour, gpu_count, region, source_gpu, source_id) AS rn
             FROM latest)
         SELECT provider, provider_class, gpu, pricing, usd_per_gpu_hour, gpu_count,
             usd_per_hour, region, source_id, observed_at
         FROM ranked WHERE rn = 1
-        ORDER BY usd_per_gpu_hour, provider, gpu
+        ORDER BY usd_per_gpu_hour, provider, gpu, pricing
         LIMIT :limit""",
         params,
     )
@@ -268,7 +290,8 @@ def provider_classes(wh: Warehouse) -> pd.DataFrame:
 
     Columns: provider, provider_class, company, segment_source."""
     params: dict = {}
-    return wh.query(
+    return query_derived(
+        wh,
         f"""
         WITH {_classes_cte(params)}
         SELECT pc.provider, pc.provider_class,

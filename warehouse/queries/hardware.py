@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from warehouse.connection import Warehouse
-from warehouse.queries._sql import in_filter, latest_load
+from warehouse.queries._sql import in_filter, latest_load, mv, query_derived
 
 NOT_STATED = "(not stated)"
 PRECISIONS = ("bf16", "fp8")
@@ -90,14 +90,15 @@ def efficiency(
         raise ValueError(f"precision must be one of {PRECISIONS} (got {precision!r})")
     where, params = _where(vendors, kinds, year_from, year_to)
     col = f"{precision}_tflops"  # checked against PRECISIONS above
-    return wh.query(
+    return query_derived(
+        wh,
         f"""
         WITH rent AS (
             SELECT gpu,
                 PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY usd_per_gpu_hour) AS rental_usd,
                 COUNT(*) AS rental_providers, MAX(observed_at) AS rental_observed_at,
                 STRING_AGG(DISTINCT source_id, ',') AS rental_sources
-            FROM latest_gpu_prices
+            FROM {mv("latest_gpu_prices")}
             WHERE pricing = 'on_demand' AND usd_per_gpu_hour > 0
             GROUP BY gpu
         ),

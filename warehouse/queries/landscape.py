@@ -11,6 +11,7 @@ import pandas as pd
 from ingest.canonical import canonical_provider
 from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
+from warehouse.queries._sql import mv, query_derived
 from warehouse.queries.prices import BLENDED, CURRENT_PRICES, MODEL_FACTS, with_ctes
 
 # Which price table can hold a segment's companies (hardware and edge vendors sell
@@ -40,17 +41,21 @@ def companies(wh: Warehouse) -> pd.DataFrame:
 
 def tracked_providers(wh: Warehouse) -> pd.DataFrame:
     """Every provider with prices in the warehouse: ``table_name`` (api_prices |
-    gpu_prices), ``n_series`` (models or GPU x pricing), newest observation, sources."""
-    return wh.query("""
+    gpu_prices), ``n_series`` (models or GPU x pricing), newest observation, sources.
+    Counted from the per-series summaries (``api_price_series``, ``gpu_price_series``)."""
+    return query_derived(
+        wh,
+        f"""
         SELECT 'api_prices' AS table_name, provider, COUNT(DISTINCT model_id) AS n_series,
-            MAX(observed_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
-        FROM api_prices GROUP BY provider
+            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
+        FROM {mv("api_price_series")} GROUP BY provider
         UNION ALL
         SELECT 'gpu_prices' AS table_name, provider,
             COUNT(DISTINCT gpu || '/' || pricing) AS n_series,
-            MAX(observed_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
-        FROM gpu_prices GROUP BY provider
-        ORDER BY table_name, provider""")
+            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
+        FROM {mv("gpu_price_series")} GROUP BY provider
+        ORDER BY table_name, provider""",
+    )
 
 
 def company_names(company: str) -> set[str]:
@@ -117,7 +122,7 @@ def cheapest_top_quality(wh: Warehouse, quantile: float = 0.9, limit: int = 5) -
         LIMIT :limit"""
     )
     params = {"w": BLEND_INPUT_WEIGHT, "all_series": False, "q": quantile, "limit": limit}
-    return wh.query(sql, params)
+    return query_derived(wh, sql, params)
 
 
 def gpu_price_by_provider(
@@ -125,12 +130,13 @@ def gpu_price_by_provider(
 ) -> pd.DataFrame:
     """Each provider's latest price (USD per GPU-hour) for ``gpu`` and ``pricing``, for
     providers observed within ``window_days`` of the newest observation of that GPU."""
-    return wh.query(
-        """
+    return query_derived(
+        wh,
+        f"""
         SELECT provider, usd_per_gpu_hour, gpu_count, region, observed_at, source_id
-        FROM latest_gpu_prices
+        FROM {mv("latest_gpu_prices")}
         WHERE gpu = :gpu AND pricing = :pricing
-          AND observed_at >= (SELECT MAX(observed_at) FROM latest_gpu_prices
+          AND observed_at >= (SELECT MAX(observed_at) FROM {mv("latest_gpu_prices")}
                               WHERE gpu = :gpu AND pricing = :pricing)
                              - :days * INTERVAL '1 day'
         ORDER BY usd_per_gpu_hour, provider""",
@@ -169,18 +175,15 @@ def listing_changes(wh: Warehouse) -> pd.DataFrame:
     """Per price source, its newest observation against the one before (per provider):
     model listings added, dropped, and price series changed. Providers observed only
     once have nothing to compare and are left out."""
-    return wh.query("""
-        WITH days AS (
-            SELECT DISTINCT source_id, provider, observed_at FROM api_prices),
-        ranked AS (
-            SELECT d.*, ROW_NUMBER() OVER (PARTITION BY source_id, provider
-                                           ORDER BY observed_at DESC) AS k
-            FROM days d),
-        pairs AS (
-            SELECT n.source_id, n.provider, n.observed_at AS newest, p.observed_at AS previous
-            FROM ranked n JOIN ranked p
-              ON p.source_id = n.source_id AND p.provider = n.provider AND p.k = 2
-            WHERE n.k = 1),
+    return query_derived(
+        wh,
+        f"""
+        WITH pairs AS (
+            SELECT n.source_id, n.provider, n.newest, MAX(a.observed_at) AS previous
+            FROM {mv("latest_api_snapshots")} n
+            JOIN api_prices a ON a.source_id = n.source_id AND a.provider = n.provider
+              AND a.observed_at < n.newest
+            GROUP BY n.source_id, n.provider, n.newest),
         listed AS (
             SELECT DISTINCT a.source_id, a.provider, a.model_id, a.observed_at
             FROM api_prices a JOIN pairs x ON x.source_id = a.source_id
@@ -192,7 +195,7 @@ def listing_changes(wh: Warehouse) -> pd.DataFrame:
             FROM listed l JOIN pairs x ON x.source_id = l.source_id AND x.provider = l.provider
             GROUP BY l.source_id, l.provider, l.model_id),
         changed AS (
-            SELECT c.source_id, COUNT(*) AS n_changed FROM price_changes c
+            SELECT c.source_id, COUNT(*) AS n_changed FROM {mv("price_changes")} c
             JOIN pairs x ON x.source_id = c.source_id AND x.provider = c.provider
               AND c.first_seen = x.newest
             GROUP BY c.source_id)
@@ -205,4 +208,5 @@ def listing_changes(wh: Warehouse) -> pd.DataFrame:
         JOIN pairs x ON x.source_id = m.source_id AND x.provider = m.provider
         LEFT JOIN changed ch ON ch.source_id = m.source_id
         GROUP BY m.source_id
-        ORDER BY m.source_id""")
+        ORDER BY m.source_id""",
+    )

@@ -8,6 +8,10 @@ provider. A model a source dropped (delisted or renamed) is not current.
 
 The blended price is the 3:1 blend of ``market.pricing`` (0.75 x input + 0.25 x output),
 passed to SQL as the parameter ``:w`` so there is one definition.
+
+Current prices and price changes are read from the derived tables that every refresh
+rebuilds (``mv_*``, see ``warehouse.schema.MATERIALIZED``), so the table, facets and
+change log cost the same however long the price history grows.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import pandas as pd
 
 from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
-from warehouse.queries._sql import in_filter
+from warehouse.queries._sql import in_filter, mv, query_derived
 
 ENDPOINT_SOURCE = "openrouter_endpoints"  # per-provider prices + live throughput stats
 HEADLINE_TYPES = ("input", "output")
@@ -52,10 +56,8 @@ model_facts AS (
 """
 
 # Current (or, with :all_series, latest ever) prices, one row per provider x model.
-CURRENT_PRICES = """
-newest AS (
-    SELECT source_id, provider, MAX(observed_at) AS newest
-    FROM api_prices GROUP BY source_id, provider),
+# Reads derived tables: run it through ``query_derived``.
+CURRENT_PRICES = f"""
 current_prices AS (
     SELECT l.provider, l.model_id,
         MAX(CASE WHEN l.price_type = 'input' THEN l.usd_per_mtok END) AS input_usd_per_mtok,
@@ -64,20 +66,21 @@ current_prices AS (
             AS cached_input_usd_per_mtok,
         MAX(l.observed_at) AS observed_at,
         STRING_AGG(DISTINCT l.source_id, ',') AS source_id
-    FROM latest_api_prices_long l
-    JOIN newest n ON n.source_id = l.source_id AND n.provider = l.provider
+    FROM {mv("latest_api_prices_long")} l
+    JOIN {mv("latest_api_snapshots")} n ON n.source_id = l.source_id AND n.provider = l.provider
     WHERE l.observed_at = n.newest OR :all_series
     GROUP BY l.provider, l.model_id)
 """
 
-# Input and output price of every observation of a series, side by side.
+# Input and output price of every observation of a series, side by side; {where} narrows
+# the rows of api_prices first (e.g. to one source), before they are paired.
 OBSERVED_PAIRS = """
 observed AS (
     SELECT source_id, provider, model_id, observed_at,
         MAX(CASE WHEN price_type = 'input' THEN usd_per_mtok END) AS input_usd_per_mtok,
         MAX(CASE WHEN price_type = 'output' THEN usd_per_mtok END) AS output_usd_per_mtok
     FROM api_prices
-    WHERE price_type IN ('input', 'output')
+    WHERE price_type IN ('input', 'output') AND {where}
     GROUP BY source_id, provider, model_id, observed_at)
 """
 
@@ -119,7 +122,7 @@ def price_facets(wh: Warehouse) -> pd.DataFrame:
         WHERE NULLIF(f.creator, '') IS NOT NULL GROUP BY f.creator
         ORDER BY facet, value"""
     )
-    return wh.query(sql, {"all_series": False})
+    return query_derived(wh, sql, {"all_series": False})
 
 
 def price_table(
@@ -176,7 +179,7 @@ def price_table(
         ORDER BY {SORTS[sort]}
         LIMIT :limit"""
     )
-    return wh.query(sql, params)
+    return query_derived(wh, sql, params)
 
 
 def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
@@ -194,7 +197,7 @@ def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
         ORDER BY n_providers DESC, p.model_id
         LIMIT :limit"""
     )
-    return wh.query(sql, {"w": BLEND_INPUT_WEIGHT, "all_series": False, "limit": limit})
+    return query_derived(wh, sql, {"w": BLEND_INPUT_WEIGHT, "all_series": False, "limit": limit})
 
 
 def model_across_providers(wh: Warehouse, model_id: str, paid_only: bool = True) -> pd.DataFrame:
@@ -212,7 +215,7 @@ def model_across_providers(wh: Warehouse, model_id: str, paid_only: bool = True)
         ORDER BY blended_usd_per_mtok ASC NULLS LAST, provider"""
     )
     params = {"w": BLEND_INPUT_WEIGHT, "all_series": False, "model": model_id, "paid": paid_only}
-    return wh.query(sql, params)
+    return query_derived(wh, sql, params)
 
 
 def price_speed(wh: Warehouse, model_id: str = "") -> pd.DataFrame:
@@ -222,7 +225,7 @@ def price_speed(wh: Warehouse, model_id: str = "") -> pd.DataFrame:
     the same day. Free (price 0) endpoints are left out. ``model_id`` narrows to one."""
     model_filter = "AND s.model_id = :model" if model_id else ""
     sql = (
-        with_ctes(OBSERVED_PAIRS)
+        with_ctes(OBSERVED_PAIRS.format(where="source_id = :src"))
         + f""",
         speed AS (
             SELECT provider, model_id, observed_at, COUNT(*) AS n_endpoints,
@@ -259,14 +262,9 @@ def price_history(
     model_sql, params = in_filter("model_id", "m", model_ids)
     prov_sql, prov_params = in_filter("provider", "prov", providers)
     params.update(prov_params)
-    conds = [
-        model_sql,
-        prov_sql,
-        "input_usd_per_mtok IS NOT NULL",
-        "output_usd_per_mtok IS NOT NULL",
-    ]
+    conds = ["input_usd_per_mtok IS NOT NULL", "output_usd_per_mtok IS NOT NULL"]
     sql = (
-        with_ctes(OBSERVED_PAIRS)
+        with_ctes(OBSERVED_PAIRS.format(where=f"{model_sql} AND {prov_sql}"))
         + f"""
         SELECT model_id, provider, CAST(observed_at AS DATE) AS observed_at,
             MIN({BLENDED.format(p="")}) AS blended_usd_per_mtok,
@@ -288,8 +286,10 @@ def price_change_log(
     limit: int = 50,
 ) -> pd.DataFrame:
     """Price changes between consecutive observations of a series, biggest relative
-    move first. ``latest_only``: only changes first seen in each source's newest
-    observation of that provider (what the latest refresh of the source brought)."""
+    move first; equal moves newest first, then by provider, model, price type and source
+    (so the order, and a title naming the first row, is the same on every run).
+    ``latest_only``: only changes first seen in each source's newest observation of that
+    provider (what the latest refresh of the source brought)."""
     conds = ["c.pct_change IS NOT NULL"]
     types_sql, params = in_filter("c.price_type", "t", price_types or HEADLINE_TYPES)
     model_sql, model_params = in_filter("c.model_id", "m", model_ids)
@@ -298,17 +298,16 @@ def price_change_log(
     if latest_only:
         conds.append("c.first_seen = s.newest")
     sql = f"""
-        WITH newest AS (
-            SELECT source_id, provider, MAX(observed_at) AS newest
-            FROM api_prices GROUP BY source_id, provider)
         SELECT c.provider, c.model_id, c.price_type, c.old_usd_per_mtok, c.new_usd_per_mtok,
             c.pct_change, c.last_seen_old, c.first_seen, c.source_id
-        FROM price_changes c
-        JOIN newest s ON s.source_id = c.source_id AND s.provider = c.provider
+        FROM {mv("price_changes")} c
+        JOIN {mv("latest_api_snapshots")} s
+          ON s.source_id = c.source_id AND s.provider = c.provider
         WHERE {" AND ".join(conds)}
-        ORDER BY ABS(c.pct_change) DESC, c.first_seen DESC, c.provider, c.model_id
+        ORDER BY ABS(c.pct_change) DESC, c.first_seen DESC, c.provider, c.model_id,
+            c.price_type, c.source_id
         LIMIT :limit"""
-    return wh.query(sql, {**params, "limit": limit})
+    return query_derived(wh, sql, {**params, "limit": limit})
 
 
 def price_change_stats(wh: Warehouse) -> pd.DataFrame:
@@ -321,11 +320,11 @@ def price_change_stats(wh: Warehouse) -> pd.DataFrame:
             SUM(CASE WHEN pct_change > 0 THEN 1 ELSE 0 END) AS n_rises,
             PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY pct_change) AS median_pct_change,
             MIN(first_seen) AS first_change, MAX(first_seen) AS last_change,
-            (SELECT MIN(observed_at) FROM api_prices) AS tracked_since,
+            (SELECT MIN(first_at) FROM {mv("api_price_series")}) AS tracked_since,
             STRING_AGG(DISTINCT source_id, ',') AS source_id,
             MAX(first_seen) AS observed_at
-        FROM price_changes WHERE pct_change IS NOT NULL AND {types_sql}"""
-    return wh.query(sql, params)
+        FROM {mv("price_changes")} WHERE pct_change IS NOT NULL AND {types_sql}"""
+    return query_derived(wh, sql, params)
 
 
 def intelligence_summary(wh: Warehouse) -> pd.DataFrame:
@@ -349,30 +348,49 @@ def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -
     the series' prices known at the end of that month: each series' last observation
     in the month or, failing that, in the ``stale_days`` before the month (carried
     forward). The index is the model's latest published one, applied to all its
-    prices. Feed to ``market.pricing.price_of_intelligence``."""
+    prices. Equal prices: the first provider by name, then its newest observation, then
+    the first source by name. Rows by month, then cheapest first, then model. Feed to
+    ``market.pricing.price_of_intelligence``.
+
+    Only each series' last observation of each month can be the one known at a month's
+    end (the window ends on a month boundary), so the history is cut to those before
+    the months are matched: the query grows with the months tracked, not the rows."""
+    observed = OBSERVED_PAIRS.format(where="model_id IN (SELECT model_id FROM indexed)")
     sql = (
-        with_ctes(OBSERVED_PAIRS, MODEL_FACTS)
+        with_ctes(MODEL_FACTS)
         + f""",
-        periods AS (SELECT DISTINCT DATE_TRUNC('month', observed_at) AS period FROM api_prices),
+        indexed AS (
+            SELECT model_id, aa_intelligence_index FROM model_facts
+            WHERE aa_intelligence_index >= :min_index),
+        {observed.strip()},
+        month_last AS (
+            SELECT * FROM (
+                SELECT o.*, ROW_NUMBER() OVER (
+                    PARTITION BY source_id, provider, model_id, DATE_TRUNC('month', observed_at)
+                    ORDER BY observed_at DESC) AS rn
+                FROM observed o) t
+            WHERE rn = 1),
+        periods AS (  -- months with observations (distinct timestamps first: fewer rows)
+            SELECT DISTINCT DATE_TRUNC('month', observed_at) AS period
+            FROM (SELECT DISTINCT observed_at FROM api_prices) d),
         known AS (
             SELECT p.period, o.source_id, o.provider, o.model_id, o.observed_at,
                 {BLENDED.format(p="o.")} AS blended_usd_per_mtok,
                 ROW_NUMBER() OVER (PARTITION BY p.period, o.source_id, o.provider, o.model_id
                                    ORDER BY o.observed_at DESC) AS rn
             FROM periods p
-            JOIN observed o ON o.observed_at < p.period + INTERVAL '1 month'
-                AND o.observed_at >= p.period - :stale * INTERVAL '1 day'
-            JOIN model_facts f ON f.model_id = o.model_id
-            WHERE f.aa_intelligence_index >= :min_index),
+            JOIN month_last o ON o.observed_at < p.period + INTERVAL '1 month'
+                AND o.observed_at >= p.period - :stale * INTERVAL '1 day'),
         ranked AS (
             SELECT k.*, ROW_NUMBER() OVER (PARTITION BY period, model_id
-                ORDER BY blended_usd_per_mtok, provider) AS rank_in_model
+                ORDER BY blended_usd_per_mtok, provider, observed_at DESC, source_id)
+                AS rank_in_model
             FROM known k WHERE rn = 1 AND blended_usd_per_mtok > 0)
         SELECT r.period, r.model_id, r.provider, r.blended_usd_per_mtok,
-            f.aa_intelligence_index, r.observed_at, r.source_id
-        FROM ranked r JOIN model_facts f ON f.model_id = r.model_id
+            i.aa_intelligence_index, r.observed_at, r.source_id
+        FROM ranked r JOIN indexed i ON i.model_id = r.model_id
         WHERE r.rank_in_model = 1
-        ORDER BY r.period, r.blended_usd_per_mtok"""
+        ORDER BY r.period, r.blended_usd_per_mtok, r.model_id"""
     )
     params = {"w": BLEND_INPUT_WEIGHT, "min_index": float(min_index), "stale": stale_days}
     return wh.query(sql, params)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
-from warehouse.queries._sql import placeholders
+from warehouse.queries._sql import mv, placeholders, query_derived
 
 
 def gpu_price_summary(
@@ -23,18 +23,13 @@ def gpu_price_summary(
     memory_source_id, source_id, observed_at."""
     params: dict = {"pricing": pricing, "max_age_days": int(max_age_days)}
     gpu_in = placeholders("gpu", gpus, params)
-    return wh.query(
+    return query_derived(
+        wh,
         f"""
-        WITH series AS (
-            SELECT provider, gpu, MAX(observed_at) AS last_at
-            FROM gpu_prices WHERE gpu IN ({gpu_in}) AND pricing = :pricing
-            GROUP BY provider, gpu),
-        latest AS (
-            SELECT g.* FROM gpu_prices g
-            JOIN series s ON s.provider = g.provider AND s.gpu = g.gpu
-                AND s.last_at = g.observed_at
-            WHERE g.pricing = :pricing
-                AND s.last_at >= (SELECT MAX(observed_at) FROM gpu_prices)
+        WITH latest AS (
+            SELECT g.* FROM {mv("latest_gpu_offers")} g
+            WHERE g.gpu IN ({gpu_in}) AND g.pricing = :pricing
+                AND g.observed_at >= (SELECT MAX(last_at) FROM {mv("gpu_price_series")})
                     - CAST(:max_age_days AS INTEGER) * INTERVAL '1 day'),
         per_provider AS (
             SELECT gpu, provider,
@@ -71,19 +66,16 @@ def provider_prices(
 
     Columns: provider, usd_per_gpu_hour, n_offers, source_id, observed_at."""
     params: dict = {"gpu": gpu, "pricing": pricing, "max_age_days": int(max_age_days)}
-    return wh.query(
-        """
-        WITH series AS (
-            SELECT provider, MAX(observed_at) AS last_at FROM gpu_prices
-            WHERE gpu = :gpu AND pricing = :pricing GROUP BY provider)
+    return query_derived(
+        wh,
+        f"""
         SELECT g.provider,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY g.usd_per_gpu_hour) AS usd_per_gpu_hour,
             COUNT(*) AS n_offers, STRING_AGG(DISTINCT g.source_id, ',') AS source_id,
             MAX(g.observed_at) AS observed_at
-        FROM gpu_prices g
-        JOIN series s ON s.provider = g.provider AND s.last_at = g.observed_at
+        FROM {mv("latest_gpu_offers")} g
         WHERE g.gpu = :gpu AND g.pricing = :pricing
-            AND s.last_at >= (SELECT MAX(observed_at) FROM gpu_prices)
+            AND g.observed_at >= (SELECT MAX(last_at) FROM {mv("gpu_price_series")})
                 - CAST(:max_age_days AS INTEGER) * INTERVAL '1 day'
         GROUP BY g.provider ORDER BY usd_per_gpu_hour, g.provider""",
         params,
@@ -130,7 +122,7 @@ def token_throughput(wh: Warehouse, hardware: tuple[str, ...]) -> pd.DataFrame:
                 PARTITION BY hardware, model_id, workload ORDER BY observed_at DESC) AS rn
             FROM benchmarks b
             WHERE metric = 'tokens_per_s_per_accelerator' AND hardware IN ({hw_in})) t
-        WHERE rn = 1 ORDER BY hardware, tokens_per_s DESC""",
+        WHERE rn = 1 ORDER BY hardware, tokens_per_s DESC, model_id, workload, provider""",
         params,
     )
 
@@ -162,16 +154,17 @@ def comparable_list_prices(
         "('-' || REPLACE(REPLACE(REPLACE(LOWER(p.model_id), ':', '-'), '_', '-'), '/', '-')"
         " || '-') LIKE :token"
     )
-    return wh.query(
+    return query_derived(
+        wh,
         f"""
         SELECT p.provider, p.model_id, p.input_usd_per_mtok, p.output_usd_per_mtok,
             CASE WHEN {id_match} THEN 'size in model id' ELSE 'models.params_b' END
                 AS matched_by,
             p.source_id, p.observed_at
-        FROM latest_api_prices p
+        FROM {mv("latest_api_prices")} p
         LEFT JOIN latest_models m ON m.model_id = p.model_id
         WHERE p.output_usd_per_mtok > 0
-            AND p.observed_at >= (SELECT MAX(observed_at) FROM api_prices)
+            AND p.observed_at >= (SELECT MAX(newest) FROM {mv("latest_api_snapshots")})
                 - CAST(:max_age_days AS INTEGER) * INTERVAL '1 day'
             AND ({id_match} OR m.params_b BETWEEN :lo AND :hi)
         ORDER BY p.output_usd_per_mtok, p.provider, p.model_id""",

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
+
+if TYPE_CHECKING:
+    from charts.provenance import Loader
 
 
 @dataclass
@@ -21,6 +25,37 @@ class ChartSpec:
     subtitle: str = ""  # filter context
     method: str = ""  # method note for SOURCES.md in a memo pack
     license: str = ""
+
+    @classmethod
+    def from_data(
+        cls,
+        load: Loader,
+        *,
+        name: str,
+        figure: go.Figure,
+        data: pd.DataFrame,
+        title: str,
+        subtitle: str = "",
+        method: str = "",
+        license: str = "",
+        date_col: str = "observed_at",
+    ) -> ChartSpec:
+        """A spec whose source and as-of come from ``data`` itself: the titles of its
+        ``source_id`` rows and the newest ``date_col`` (``charts.provenance.provenance``)."""
+        from charts.provenance import provenance  # lazy: keeps spec free of warehouse imports
+
+        source, as_of = provenance(load, data, date_col=date_col)
+        return cls(
+            name=name,
+            figure=figure,
+            data=data,
+            title=title,
+            source=source,
+            as_of=as_of,
+            subtitle=subtitle,
+            method=method,
+            license=license,
+        )
 
     def caption(self) -> str:
         return f"Source: {self.source}; as of {self.as_of or 'n/a'}."

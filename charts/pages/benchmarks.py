@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from charts import benchmarks as charts
-from charts.provenance import Loader, provenance
+from charts.provenance import Loader
 from charts.spec import ChartSpec, slug
 from warehouse.queries import benchmarks as q
 
@@ -124,8 +124,8 @@ def endpoint_spec(load: Loader, model: str, metric: str) -> ChartSpec:
     day = _day(data["observed_at"].max()) if not data.empty else "n/a"
     subtitle = f"{model} · {_window(data)} · measured {day}"
     title = _ranking_title(data, model, noun, higher, what="endpoints")
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name=f"openrouter-{metric}-{slug(model)}",
         figure=charts.percentile_ranges(
             data,
@@ -137,8 +137,6 @@ def endpoint_spec(load: Loader, model: str, metric: str) -> ChartSpec:
         ),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method=(
             f"OpenRouter endpoint stats of {day}: percentiles of real user requests routed "
@@ -200,8 +198,8 @@ def llmperf_spec(load: Loader, metric: str) -> ChartSpec:
     title = _ranking_title(
         biggest.assign(label=biggest["provider"]), model, noun, higher, what="providers"
     )
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name=f"llmperf-{metric}",
         figure=charts.percentile_ranges(
             data,
@@ -212,8 +210,6 @@ def llmperf_spec(load: Loader, metric: str) -> ChartSpec:
         ),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method=(
             f"Ray LLMPerf leaderboard runs of {first} to {last}: {workload}; percentiles "
@@ -232,8 +228,8 @@ def specialised_spec(load: Loader, metric: str) -> ChartSpec:
         f"provider and ≥2 others on OpenRouter · {_window(data)} · {day}"
     )
     title = _specialised_title(data, noun, higher)
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name=f"specialised-vs-gpu-{metric}",
         figure=charts.specialised_strip(
             data,
@@ -244,8 +240,6 @@ def specialised_spec(load: Loader, metric: str) -> ChartSpec:
         ),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method=(
             f"OpenRouter endpoint p50 of {day} (rolling 30-minute window of live traffic). "
@@ -312,14 +306,12 @@ def mlperf_spec(load: Loader, metric: str) -> ChartSpec:
         else ""
     )
     title = _mlperf_title(data, unit)
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name=f"mlperf-{metric}",
         figure=charts.mlperf_bars(data, x_title=axis, title=title, subtitle=subtitle),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method=(
             "MLPerf Inference closed division: system result ÷ number of accelerators. "

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from charts import gpu as charts
-from charts.provenance import Loader, provenance
+from charts.provenance import Loader
 from charts.spec import ChartSpec
 from warehouse.queries import gpu as q
 
@@ -59,15 +59,13 @@ def distribution_spec(
         f"{gpu} · {kinds} · each provider's newest observation, at most "
         f"{max_age_days} days older than the newest GPU price"
     )
-    source, as_of = provenance(load, data)
     title = _distribution_title(data, gpu)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name=f"gpu-prices-{gpu.lower()}",
         figure=charts.price_distribution(data, title=title, subtitle=subtitle),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method=(
             "All offers (regions, instance sizes) of each provider × pricing type at that "
@@ -129,14 +127,12 @@ def trend_spec(load: Loader, gpus: tuple[str, ...], pricing: str, source_id: str
         lo, hi = int(data["n_providers"].min()), int(data["n_providers"].max())
         subtitle += f" · {lo}–{hi} providers per GPU-week (the mix changes)"
     title = _trend_title(data, pricing)
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name=f"gpu-weekly-median-{pricing}",
         figure=charts.weekly_trend(data, title=title, subtitle=subtitle),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method=(
             "Per ISO week (date_trunc('week')) and GPU: each provider's median $/GPU-hour, "
@@ -178,14 +174,12 @@ def class_spec(load: Loader, gpus: tuple[str, ...], max_age_days: int) -> ChartS
         f"newest observation per provider, at most {max_age_days} days old"
     )
     title = _class_title(data)
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="gpu-prices-by-provider-class",
         figure=charts.class_comparison(data, title=title, subtitle=subtitle),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method="One point per provider: median of its newest on-demand offers. " + CLASS_METHOD,
     )

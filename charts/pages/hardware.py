@@ -66,14 +66,12 @@ def timeline_spec(
     cols = ["name", "vendor", "kind", "release_date", "bf16_tflops", "source_id", "observed_at"]
     data = table.dropna(subset=["release_date", "bf16_tflops"])[cols].reset_index(drop=True)
     title = _timeline_title(data)
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="accelerator-release-timeline",
         figure=charts.timeline(data, title=title, subtitle=context, colors=colors),
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=context,
         method="Epoch AI 'Tensor-FP16/BF16 performance' (dense) per accelerator, by release date.",
     )

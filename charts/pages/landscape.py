@@ -11,7 +11,7 @@ import pandas as pd
 
 from charts import landscape as charts
 from charts import prices as price_charts
-from charts.provenance import Loader, provenance
+from charts.provenance import Loader
 from charts.spec import ChartSpec
 from charts.theme import SEGMENT_LABELS, money
 from warehouse.queries import landscape as q
@@ -63,13 +63,11 @@ def map_spec(load: Loader, segments: tuple[str, ...]) -> ChartSpec:
     title = map_title(counts)
     picked = ", ".join(SEGMENT_LABELS.get(s, s) for s in segments) or "all segments"
     subtitle = f"Curated map, one tile per company and segment · {picked}"
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="market-map",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.segment_treemap(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="Curated taxonomy with a citation per row (data/reference/landscape_companies.csv);"
@@ -99,13 +97,11 @@ def coverage_spec(load: Loader) -> ChartSpec:
         "companies in price-tracked segments have prices in the warehouse"
     )
     subtitle = "Matched by canonical provider name; hardware and edge vendors sell chips"
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="price-coverage-by-segment",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.coverage_bars(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="A company counts as tracked when one of its names (full name, names in "
@@ -128,13 +124,11 @@ def gpu_spec(load: Loader) -> ChartSpec:
         f"Each provider's latest on-demand price, observed within {GPU_WINDOW_DAYS} "
         "days of the newest observation"
     )
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="h100-on-demand-by-provider",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.gpu_price_bars(
             data, median=median, gpu_label=GPU_LABEL, title=title, subtitle=subtitle
         ),
@@ -156,17 +150,16 @@ def latest_moves_spec(load: Loader, limit: int) -> ChartSpec:
     subtitle = (
         f"Top {limit} input/output price changes first seen in each source's newest observation"
     )
-    source, as_of = provenance(load, data, date_col="first_seen")
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="latest-price-moves",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=price_charts.change_dots(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="Warehouse view price_changes, changes whose first_seen is the newest "
         "observation of that source and provider, largest |% change| first.",
+        date_col="first_seen",
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from charts import prices as charts
-from charts.provenance import Loader, provenance
+from charts.provenance import Loader
 from charts.spec import ChartSpec
 from charts.theme import money
 from market.pricing import pareto_mask, price_of_intelligence
@@ -64,13 +64,11 @@ def comparison_spec(load: Loader, model: str) -> ChartSpec:
         f"Model: {model or 'none'} · current paid list prices (free tiers left out), "
         "USD per 1M tokens"
     )
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="model-across-providers",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.provider_bars(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="Latest price each provider still lists for the model; blended = 0.75 x input "
@@ -113,13 +111,11 @@ def speed_spec(load: Loader, model: str, scope: str) -> ChartSpec:
     subtitle = (
         f"Model: {model}" if only_model else "All models"
     ) + " · OpenRouter endpoints, latest scrape · paid endpoints only"
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="price-vs-speed",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.price_speed(data, title=title, subtitle=subtitle, label_frontier=only_model),
         subtitle=subtitle,
         method="Output speed = p50 output tokens/s of each OpenRouter endpoint over its rolling "
@@ -149,13 +145,11 @@ def history_spec(load: Loader, models: tuple[str, ...]) -> ChartSpec:
     data = load(q.price_history, model_ids=models)
     title = history_title(data, models)
     subtitle = f"Models: {', '.join(models) or 'none'} · every observed day, USD per 1M tokens"
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="price-history",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.price_history(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="Blended price of each provider's listing on each day a source observed it "
@@ -201,17 +195,16 @@ def movers_spec(load: Loader, limit: int) -> ChartSpec:
     data = load(q.price_change_log, limit=limit)
     title = movers_title(data)
     subtitle = f"The {limit} largest relative moves, input and output prices, all sources"
-    source, as_of = provenance(load, data, date_col="first_seen")
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="biggest-price-moves",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.change_dots(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="Changes between consecutive observations of the same provider x model x price "
         "type in the same source (warehouse view price_changes), largest |% change| first.",
+        date_col="first_seen",
     )
 
 
@@ -234,13 +227,11 @@ def intelligence_spec(load: Loader, min_index: float) -> ChartSpec:
         f"Models with an Artificial Analysis intelligence index ≥ {min_index:g}, "
         "cheapest non-zero blended price per month"
     )
-    source, as_of = provenance(load, data)
-    return ChartSpec(
+    return ChartSpec.from_data(
+        load,
         name="price-of-intelligence",
         data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         figure=charts.price_of_intelligence(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="a16z 'LLMflation' method (market.pricing.price_of_intelligence): per month, the "

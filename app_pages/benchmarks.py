@@ -5,10 +5,13 @@ method and measurement date: numbers from different benchmarks are not comparabl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from charts.pages import benchmarks as chart_set
+from charts.provenance import Loader
 from charts.spec import ChartSpec
 from ui import params
 from ui.charts import chart_block
@@ -84,33 +87,50 @@ else:
     )
     show(chart_set.endpoint_spec(load, model, metric), key="endpoint")
 
-st.subheader("Specialised hardware vs GPU-based providers, same models")
-special_metrics = chart_set.present(catalog, q.OPENROUTER, chart_set.METRICS)
-if special_metrics:
-    s_metric = params.choice(
-        "Measure",
-        special_metrics,
-        key="bm_special_metric",
-        default=chart_set.DEFAULTS["special_metric"],
-        format_func=label_of,
-    )
-    show(chart_set.specialised_spec(load, s_metric), key="specialised")
-else:
-    st.info("No OpenRouter endpoint statistics in the warehouse yet.")
 
-st.subheader("LLMPerf leaderboard (fixed workload, Llama-2 chat)")
-llmperf_metrics = chart_set.present(catalog, q.LLMPERF, chart_set.METRICS)
-if llmperf_metrics:
-    l_metric = params.choice(
+def metric_section(
+    heading: str,
+    source_id: str,
+    key: str,
+    default_key: str,
+    spec_fn: Callable[[Loader, str], ChartSpec],
+    chart_key: str,
+    empty: str,
+) -> None:
+    """A subheader, a measure picker limited to metrics present for the source, the chart."""
+    st.subheader(heading)
+    metrics = chart_set.present(catalog, source_id, chart_set.METRICS)
+    if not metrics:
+        st.info(empty)
+        return
+    metric = params.choice(
         "Measure",
-        llmperf_metrics,
-        key="bm_llmperf_metric",
-        default=chart_set.DEFAULTS["llmperf_metric"],
+        metrics,
+        key=key,
+        default=chart_set.DEFAULTS[default_key],
         format_func=label_of,
     )
-    show(chart_set.llmperf_spec(load, l_metric), key="llmperf")
-else:
-    st.info("No LLMPerf results in the warehouse yet.")
+    show(spec_fn(load, metric), key=chart_key)
+
+
+metric_section(
+    "Specialised hardware vs GPU-based providers, same models",
+    q.OPENROUTER,
+    "bm_special_metric",
+    "special_metric",
+    chart_set.specialised_spec,
+    "specialised",
+    "No OpenRouter endpoint statistics in the warehouse yet.",
+)
+metric_section(
+    "LLMPerf leaderboard (fixed workload, Llama-2 chat)",
+    q.LLMPERF,
+    "bm_llmperf_metric",
+    "llmperf_metric",
+    chart_set.llmperf_spec,
+    "llmperf",
+    "No LLMPerf results in the warehouse yet.",
+)
 
 st.subheader("MLPerf Inference: throughput per accelerator")
 mlperf_metrics = chart_set.present(catalog, q.MLPERF, chart_set.MLPERF_METRICS)

@@ -124,26 +124,45 @@ def endpoint_spec(load: Loader, model: str, metric: str) -> ChartSpec:
     day = _day(data["observed_at"].max()) if not data.empty else "n/a"
     subtitle = f"{model} · {_window(data)} · measured {day}"
     title = _ranking_title(data, model, noun, higher, what="endpoints")
-    return ChartSpec.from_data(
+    return _ranges_spec(
         load,
-        name=f"openrouter-{metric}-{slug(model)}",
-        figure=charts.percentile_ranges(
-            data,
-            x_title=axis,
-            title=title,
-            subtitle=subtitle,
-            colors=GROUP_COLORS,
-            unit=data["unit"].iloc[0] if not data.empty else "",
-        ),
-        data=data,
+        f"openrouter-{metric}-{slug(model)}",
+        data,
+        axis=axis,
         title=title,
         subtitle=subtitle,
+        colors=GROUP_COLORS,
         method=(
             f"OpenRouter endpoint stats of {day}: percentiles of real user requests routed "
             "to each endpoint in a rolling 30-minute window (TTFT = OpenRouter 'latency', "
             "ms → s; output speed = 'throughput', tokens/s). One row per endpoint; "
             "load, prompt length and region are not controlled."
         ),
+    )
+
+
+def _ranges_spec(
+    load: Loader,
+    name: str,
+    data: pd.DataFrame,
+    *,
+    axis: str,
+    title: str,
+    subtitle: str,
+    method: str,
+    colors: dict[str, str] | None = None,
+) -> ChartSpec:
+    """A p50 dot with p90/p99 ranges per row (OpenRouter endpoints, LLMPerf runs)."""
+    figure = charts.percentile_ranges(
+        data,
+        x_title=axis,
+        title=title,
+        subtitle=subtitle,
+        colors=colors,
+        unit=data["unit"].iloc[0] if not data.empty else "",
+    )
+    return ChartSpec.from_data(
+        load, name=name, figure=figure, data=data, title=title, subtitle=subtitle, method=method
     )
 
 
@@ -198,17 +217,11 @@ def llmperf_spec(load: Loader, metric: str) -> ChartSpec:
     title = _ranking_title(
         biggest.assign(label=biggest["provider"]), model, noun, higher, what="providers"
     )
-    return ChartSpec.from_data(
+    return _ranges_spec(
         load,
-        name=f"llmperf-{metric}",
-        figure=charts.percentile_ranges(
-            data,
-            x_title=axis,
-            title=title,
-            subtitle=subtitle,
-            unit=data["unit"].iloc[0] if not data.empty else "",
-        ),
-        data=data,
+        f"llmperf-{metric}",
+        data,
+        axis=axis,
         title=title,
         subtitle=subtitle,
         method=(

@@ -158,22 +158,14 @@ def tokens_spec(load: Loader, bench: pd.DataFrame, context: str) -> ChartSpec:
         f"{context}. Compare within one engine: prompts, context, quantisation and "
         "power modes differ between sources."
     )
-    source, as_of = curated_provenance(load, data)
-    figure = charts.measurement_bars(
+    return _measurement_spec(
+        load,
+        bench,
         data,
         value="output_tokens_per_s",
         x_title="Output tokens/s (decode)",
-        title=title,
-        subtitle=subtitle,
-        device_colors=_device_colors(bench),
-    )
-    return ChartSpec(
         name="on-device-decode-tokens-per-s",
-        figure=figure,
-        data=data,
         title=title,
-        source=source,
-        as_of=as_of,
         subtitle=subtitle,
         method="Published decode rates (tokens/s), one bar per device × model × "
         "precision; vendor-run figures are best case.",
@@ -200,23 +192,49 @@ def ttft_spec(load: Loader, bench: pd.DataFrame, context: str) -> ChartSpec:
     if prompts and data["prompt_tokens"].isna().any():
         prompt_note += " (some rows: not stated)"
     subtitle = f"{context}. TTFT for {prompt_note}; longer prompts take longer (see note)."
-    source, as_of = curated_provenance(load, data)
-    figure = charts.measurement_bars(
+    return _measurement_spec(
+        load,
+        bench,
         data,
         value="ttft_s",
         x_title="Time to first token, seconds",
+        name="on-device-ttft-seconds",
+        title=title,
+        subtitle=subtitle,
+        method="Published time to first token (s) at the stated prompt length; "
+        "Qualcomm AI Hub rows are the lower bound of its published range.",
+    )
+
+
+def _measurement_spec(
+    load: Loader,
+    bench: pd.DataFrame,
+    data: pd.DataFrame,
+    *,
+    value: str,
+    x_title: str,
+    name: str,
+    title: str,
+    subtitle: str,
+    method: str,
+) -> ChartSpec:
+    """One bar per device × model × precision for one published measurement."""
+    source, as_of = curated_provenance(load, data)
+    figure = charts.measurement_bars(
+        data,
+        value=value,
+        x_title=x_title,
         title=title,
         subtitle=subtitle,
         device_colors=_device_colors(bench),
     )
     return ChartSpec(
-        name="on-device-ttft-seconds",
+        name=name,
         figure=figure,
         data=data,
         title=title,
         source=source,
         as_of=as_of,
         subtitle=subtitle,
-        method="Published time to first token (s) at the stated prompt length; "
-        "Qualcomm AI Hub rows are the lower bound of its published range.",
+        method=method,
     )

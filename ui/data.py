@@ -49,13 +49,19 @@ def ensure_built() -> None:
         )
 
 
+# Warehouse versions (file mtime + size) already known to have the current schema.
+_CURRENT: set[str] = set()
+
+
 def _upgrade_if_needed(wh: Warehouse) -> None:
     """A warehouse file written by an older version gets the current views and derived
     tables (a second or two); if a refresh holds the lock, say so and carry on."""
     from warehouse.connection import WarehouseBusy
     from warehouse.migrate import SchemaError, needs_upgrade, upgrade
 
-    if not needs_upgrade(wh):
+    version = data_version()
+    if version in _CURRENT or not needs_upgrade(wh):
+        _CURRENT.add(version)  # checked once per warehouse file, not on every rerun
         return
     try:
         with st.spinner("Updating the warehouse to this version's schema…"):

@@ -31,8 +31,8 @@ from typing import Literal
 
 from bs4 import BeautifulSoup, Tag
 
+from canon.names import canonical_model, canonical_provider
 from ingest.base import ParseError, ParseResult
-from ingest.canonical import canonical_model, canonical_provider
 from ingest.rows import PRICE_TYPES, ApiPrice, ModelInfo
 
 

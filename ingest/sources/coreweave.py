@@ -40,9 +40,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from canon.names import canonical_gpu, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_gpu, canonical_provider
 from ingest.rows import GpuPrice
 
 URL = "https://www.coreweave.com/pricing"

@@ -13,8 +13,8 @@ loaded.
 
 from __future__ import annotations
 
+from canon.names import canonical_provider
 from ingest.base import ParseResult, Payload
-from ingest.canonical import canonical_provider
 from ingest.rows import SEGMENTS, Company
 from ingest.sources import _curated
 

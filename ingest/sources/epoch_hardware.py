@@ -34,9 +34,9 @@ import io
 import re
 from datetime import date
 
+from canon.names import canonical_gpu
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_gpu
 from ingest.rows import Hardware
 
 URL = "https://epoch.ai/data/ml_hardware.csv"

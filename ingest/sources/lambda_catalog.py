@@ -33,9 +33,9 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from canon.names import canonical_gpu, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_gpu, canonical_provider
 from ingest.rows import GpuPrice
 
 URL = "https://raw.githubusercontent.com/anycloud-sh/catalog/main/lambda/vms.csv"

@@ -31,9 +31,9 @@ import re
 from datetime import date
 from typing import Any
 
+from canon.names import canonical_model, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_model, canonical_provider
 from ingest.rows import ApiPrice, ModelInfo
 
 URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"

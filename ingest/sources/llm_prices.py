@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from canon.names import canonical_model, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_model, canonical_provider
 from ingest.rows import ApiPrice
 
 BASE_URL = "https://raw.githubusercontent.com/simonw/llm-prices/main/data"

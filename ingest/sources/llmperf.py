@@ -32,9 +32,9 @@ import json
 import re
 from datetime import UTC, date, datetime
 
+from canon.names import canonical_model, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_model, canonical_provider
 from ingest.rows import Benchmark
 
 REPO = "https://github.com/ray-project/llmperf-leaderboard"

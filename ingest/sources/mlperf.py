@@ -39,9 +39,9 @@ import csv
 import io
 from datetime import date
 
+from canon.names import canonical_gpu, canonical_model, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_gpu, canonical_model, canonical_provider
 from ingest.rows import Benchmark
 
 URL = (

@@ -46,9 +46,9 @@ import math
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from canon.names import canonical_model
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_model
 from ingest.rows import ApiPrice, Benchmark
 from ingest.sources.openrouter_models import parse_decimal, usd_per_mtok
 from ingest.sources.openrouter_providers import ATTRIBUTION, LICENSE, provider_from_slug

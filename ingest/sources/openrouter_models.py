@@ -34,9 +34,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from canon.names import canonical_model
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_model
 from ingest.rows import ApiPrice, ModelInfo
 from ingest.sources.openrouter_providers import (
     ATTRIBUTION,

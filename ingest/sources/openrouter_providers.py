@@ -23,9 +23,9 @@ import json
 from datetime import date
 from typing import Any
 
+from canon.names import canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_provider
 from ingest.rows import Provider
 
 URL = "https://openrouter.ai/api/frontend/v1/all-providers"

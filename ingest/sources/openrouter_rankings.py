@@ -33,9 +33,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from canon.names import canonical_model
 from ingest import http
 from ingest.base import ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_model
 from ingest.rows import Usage
 from ingest.sources.openrouter_endpoints import read_rows, row_date
 from ingest.sources.openrouter_models import creator_from_slug, parse_decimal

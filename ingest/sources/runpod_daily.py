@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from canon.names import canonical_gpu, canonical_provider
 from ingest import http
 from ingest.base import ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_gpu, canonical_provider
 from ingest.rows import GpuPrice
 from ingest.sources import _csv_panel
 

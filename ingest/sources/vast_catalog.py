@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from canon.names import canonical_provider
 from ingest import http
 from ingest.base import ParseResult, Payload, SnapshotFile, Source
-from ingest.canonical import canonical_provider
 from ingest.sources.lambda_catalog import gpu_mib, read_skypilot_csv, skypilot_rows
 
 URL = "https://raw.githubusercontent.com/anycloud-sh/catalog/main/vast/vms.csv"

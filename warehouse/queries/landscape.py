@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from ingest.canonical import canonical_provider
+from canon.names import canonical_provider
 from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
 from warehouse.queries._sql import mv, query_derived

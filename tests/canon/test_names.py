@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.canonical import canonical_model
+from canon.names import canonical_model
 
 # raw name as a source writes it -> canonical id
 ALIASES: list[tuple[str, str]] = [

@@ -15,6 +15,8 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from canon.kinds import KINDS, TEXT
+
 SEGMENTS = (
     "model_api",
     "inference_provider",
@@ -87,11 +89,13 @@ class ApiPrice:
     observed_at: date | datetime | None = None  # None: the payload's date
     source_model: str = ""  # the model name exactly as the source spells it
     currency: str = "USD"
+    kind: str = TEXT  # what the listing sells, one of canon.kinds.KINDS
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)
         _check_text("model_id", self.model_id)
         _check_in("price_type", self.price_type, PRICE_TYPES)
+        _check_in("kind", self.kind, KINDS)
         _check_nonneg("usd_per_mtok", self.usd_per_mtok)
         _check_text("raw_unit", self.raw_unit)
 

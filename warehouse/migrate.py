@@ -16,7 +16,12 @@ class SchemaError(RuntimeError):
 
 
 # version -> step that upgrades a warehouse from that version to version + 1.
-MIGRATIONS: dict[int, Callable[[Session], None]] = {}
+def _add_listing_kind(session: Session) -> None:
+    """1 -> 2: api_prices.kind (older rows stay NULL: unclassified until reloaded)."""
+    session.execute("ALTER TABLE api_prices ADD COLUMN kind VARCHAR")
+
+
+MIGRATIONS: dict[int, Callable[[Session], None]] = {1: _add_listing_kind}
 
 
 def _table_ddl() -> list[str]:

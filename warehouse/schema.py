@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -113,6 +113,7 @@ api_prices = Table(
     Column("raw_unit", String, nullable=False),
     Column("source_model", String),
     Column("currency", String),
+    Column("kind", String),  # canon.kinds.KINDS: text | image | audio | embedding | ...
 )
 
 gpu_prices = Table(

@@ -2,7 +2,10 @@
 
 Sources spell the same company many ways (``together_ai``, ``Together``,
 ``together``); all of them map to one display name here, so that joins across
-sources work. Unknown names pass through title-cased, never dropped.
+sources work. ``known_provider`` says whether a spelling is in the table; parsers
+record the ones that are not (``ParseResult.unmapped_name``) so they are counted and
+listed on Data & sources. An unknown name still loads (title-cased when it is all
+lower case, as slugs are), never dropped.
 """
 
 from __future__ import annotations
@@ -40,9 +43,15 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "minimax": "MiniMax",
     "zai": "Z.AI",
     "zhipu": "Z.AI",
+    "zhipuai": "Z.AI",
+    "bigmodel": "Z.AI",  # open.bigmodel.cn, Zhipu's API platform
     "dashscope": "Alibaba",
     "alibaba": "Alibaba",
+    "aliyun": "Alibaba",
+    "alibabacloudint": "Alibaba",
     "qwen": "Alibaba",
+    "qwencloud": "Alibaba",  # Qwen's own cloud API, run by Alibaba Cloud
+    "qwenaiplatform": "Alibaba",
     "amazon": "Amazon",
     "amazonnova": "Amazon",
     "inception": "Inception",
@@ -95,6 +104,8 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "ionet": "io.net",
     "claudeonaws": "Anthropic",
     "voyageai": "Voyage AI",
+    "voyage": "Voyage AI",
+    "jinaai": "Jina AI",
     "hyperbolic": "Hyperbolic",
     "featherlessai": "Featherless AI",
     "nvidianim": "NVIDIA NIM",
@@ -108,7 +119,106 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "openrouter": "OpenRouter",
     "vercelaigateway": "Vercel AI Gateway",
     "modal": "Modal",
-    "wandb": "Weights & Biases",
+    # W&B Inference is CoreWeave's (CoreWeave bought Weights & Biases in 2025); OpenRouter
+    # lists the same endpoints as "CoreWeave", the curated landscape as "CoreWeave (W&B
+    # Inference)". One company, one name.
+    "wandb": "CoreWeave",
+    "weightsbiases": "CoreWeave",
+    "weightsandbiases": "CoreWeave",
+    "streamlake": "StreamLake",
+    "sail": "Sail Research",
+    "sailresearch": "Sail Research",
+    "sambanovaturbo": "SambaNova",
+    "nextbit": "NextBit",
+    "modelrun": "ModelRun",
+    "akashml": "AkashML",
+    "openinference": "OpenInference",
+    "nexagi": "Nex AGI",
+    "aionlabs": "AionLabs",
+    "sakana": "Sakana AI",
+    "mara": "MARA",
+    "githubcopilot": "GitHub Copilot",
+    "aiml": "AI/ML API",
+    "nlpcloud": "NLP Cloud",
+    "ppio": "PPIO",
+    "ambient": "Ambient",
+    "arceeai": "Arcee AI",
+    "blackforestlabs": "Black Forest Labs",
+    "darkbloom": "Darkbloom",
+    "decart": "Decart",
+    "deepgram": "Deepgram",
+    "fishaudio": "Fish Audio",
+    "gryphe": "Gryphe",
+    "hexgrad": "Hexgrad",
+    "inceptron": "Inceptron",
+    "inflection": "Inflection AI",
+    "intfloat": "intfloat",
+    "ionstream": "Ionstream",
+    "krea": "Krea",
+    "mancer": "Mancer",
+    "meituan": "Meituan",
+    "microsoft": "Microsoft",
+    "morph": "Morph",
+    "perceptron": "Perceptron",
+    "phala": "Phala",
+    "poolside": "Poolside",
+    "primeintellect": "Prime Intellect",
+    "recraft": "Recraft",
+    "relace": "Relace",
+    "runway": "Runway",
+    "sentencetransformers": "Sentence Transformers",
+    "sesame": "Sesame",
+    "sourceful": "Sourceful",
+    "switchpoint": "Switchpoint",
+    "thenlper": "thenlper",
+    "undi95": "Undi95",
+    "venice": "Venice",
+    "wafer": "Wafer",
+    "writer": "Writer",
+    "zyphra": "Zyphra",
+    "alephalpha": "Aleph Alpha",
+    "gigachat": "GigaChat",  # Sber's API
+    "gradientai": "DigitalOcean",  # DigitalOcean Gradient AI platform
+    "lemonade": "Lemonade",
+    "libertai": "LibertAI",
+    "llamagate": "LlamaGate",
+    "ollama": "Ollama",
+    "pinstripes": "Pinstripes",
+    "publicai": "PublicAI",
+    "sarvam": "Sarvam AI",
+    "sarvamai": "Sarvam AI",
+    "tensormesh": "Tensormesh",
+    "v0": "Vercel v0",
+    "gigacomputing": "GigaComputing",
+    # model creators as OpenRouter's id prefixes spell them
+    "01ai": "01.AI",
+    "allenai": "Ai2",
+    "anthracite": "Anthracite",
+    "anthraciteorg": "Anthracite",
+    "baai": "BAAI",
+    "bytedance": "ByteDance",
+    "bytedanceresearch": "ByteDance",
+    "bytedanceseed": "ByteDance Seed",
+    "cognitivecomputations": "Cognitive Computations",
+    "deepcogito": "Deep Cogito",
+    "essentialai": "Essential AI",
+    "ibmgranite": "IBM",
+    "ibm": "IBM",
+    "inclusionai": "inclusionAI",
+    "kwaipilot": "Kuaishou",
+    "kwaivgi": "Kuaishou",
+    "liquid": "Liquid AI",
+    "nousresearch": "Nous Research",
+    "rekaai": "Reka",
+    "sao10k": "Sao10K",
+    "stepfunai": "StepFun",
+    "thedrummer": "TheDrummer",
+    "thinkingmachines": "Thinking Machines",
+    "tngtech": "TNG Technology",
+    "togethercomputer": "Together AI",
+    "canopylabs": "Canopy Labs",
+    "opengvlab": "OpenGVLab",
+    "arliai": "ArliAI",
     # AI clouds / neoclouds / marketplaces
     "coreweave": "CoreWeave",
     "lambda": "Lambda",
@@ -183,6 +293,18 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+def known_provider(name: str) -> str | None:
+    """The canonical name of a spelling the table knows, else None (an unmapped name)."""
+    key = _key((name or "").strip())
+    if key in _PROVIDER_ALIASES:
+        return _PROVIDER_ALIASES[key]
+    if key.startswith("vertexai"):  # vertex_ai-anthropic_models, vertex_ai-language-models ...
+        return "Google Vertex AI"
+    if key.startswith("fireworksai"):
+        return "Fireworks AI"
+    return None
+
+
 def canonical_provider(name: str) -> str:
     """Map any spelling of a provider to its canonical display name.
 
@@ -192,13 +314,9 @@ def canonical_provider(name: str) -> str:
     raw = (name or "").strip()
     if not raw:
         return ""
-    key = _key(raw)
-    if key in _PROVIDER_ALIASES:
-        return _PROVIDER_ALIASES[key]
-    if key.startswith("vertexai"):  # vertex_ai-anthropic_models, vertex_ai-language-models ...
-        return "Google Vertex AI"
-    if key.startswith("fireworksai"):
-        return "Fireworks AI"
+    known = known_provider(raw)
+    if known:
+        return known
     if any(ch.isupper() for ch in raw):  # already a display name, e.g. "Io Net"
         return raw
     words = re.split(r"[_\-\s]+", raw)
@@ -328,7 +446,30 @@ def canonical_model(name: str) -> str:
     last = re.sub(r":(\d+(?:\.\d+)?[bm])$", r"-\1", last)  # Ollama tags: "llama2:13b"
     last = last.replace("_", "-").replace(" ", "-")
     last = re.sub(r"-hf$", "", last)  # Hugging Face weights format, same model
-    return _align_versions(last)
+    return _model_alias(_align_versions(last))
+
+
+# One model, one id: a router's or host's name for a model -> the maker's id (the
+# Hugging Face repo name). Each pair was listed twice at one provider, at the same price
+# (OpenRouter endpoints vs LiteLLM): SambaNova, Novita, DeepInfra and Crusoe serve
+# DeepSeek-V3.1 as OpenRouter's "deepseek-chat-v3.1"; Groq's "llama-3.3-70b-versatile"
+# is Llama-3.3-70B-Instruct. "-latest", "-turbo", "-preview" and "-chat" (OpenAI)
+# names stay apart: they are moving aliases or distinct products.
+_MODEL_ALIASES: dict[str, str] = {
+    "qwen3-235b-a22b-2507": "qwen3-235b-a22b-instruct-2507",
+    "qwen3-coder-30b-a3b": "qwen3-coder-30b-a3b-instruct",
+    "qwen3-coder-480b-a35b": "qwen3-coder-480b-a35b-instruct",
+    "kimi-k2": "kimi-k2-instruct",
+    "kimi-k2-0711": "kimi-k2-instruct",
+    "kimi-k2-0905": "kimi-k2-instruct-0905",
+    "llama-3.3-70b-versatile": "llama-3.3-70b-instruct",
+    "llama-3.1-8b-instant": "llama-3.1-8b-instruct",
+}
+
+
+def _model_alias(model: str) -> str:
+    model = re.sub(r"^deepseek-chat-v(?=\d)", "deepseek-v", model)  # OpenRouter's DeepSeek-V3.x
+    return _MODEL_ALIASES.get(model, model)
 
 
 def _vertex_version(model: str) -> str:

@@ -45,13 +45,21 @@ class ParseResult:
 
     rows: list[Any] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # reason -> count
+    # (name kind, raw name) -> rows that carry it: names the canon could not map
+    # (a new provider spelling, a listing kind a source started sending). Loaded as
+    # given, recorded in ``unmapped_names`` and listed on Data & sources.
+    unmapped: Counter = field(default_factory=Counter)
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] += n
 
+    def unmapped_name(self, name_kind: str, raw: str, n: int = 1) -> None:
+        self.unmapped[(name_kind, raw)] += n
+
     def extend(self, other: ParseResult) -> None:
         self.rows.extend(other.rows)
         self.skipped.update(other.skipped)
+        self.unmapped.update(other.unmapped)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from typing import Literal
 
 from bs4 import BeautifulSoup, Tag
 
+from canon.kinds import TEXT, classify_listing
 from canon.names import canonical_model, canonical_provider
 from ingest.base import ParseError, ParseResult
 from ingest.rows import PRICE_TYPES, ApiPrice, ModelInfo
@@ -287,6 +288,8 @@ def _price_row(
                 raw_unit=f"{currency}/{_unit_label(per)}",
                 source_model=source_model,
                 currency=currency,
+                # a token-price table of chat models unless the model id says otherwise
+                kind=classify_listing(source_model, default=TEXT),
             )
         )
 

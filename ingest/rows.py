@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from canon.kinds import KINDS, TEXT
+from canon.kinds import KINDS, UNCLASSIFIED
 
 SEGMENTS = (
     "model_api",
@@ -35,6 +35,10 @@ PRICE_TYPES = (
     "input_off_peak",
     "output_off_peak",
     "cached_input_off_peak",
+    # A regional endpoint's price beside the global list price (e.g. AWS Bedrock's
+    # geographic cross-region profiles us./eu./apac., +10%): an attribute, never the listing.
+    "input_regional",
+    "output_regional",
 )
 PRICINGS = (
     "on_demand",
@@ -89,7 +93,10 @@ class ApiPrice:
     observed_at: date | datetime | None = None  # None: the payload's date
     source_model: str = ""  # the model name exactly as the source spells it
     currency: str = "USD"
-    kind: str = TEXT  # what the listing sells, one of canon.kinds.KINDS
+    # What the listing sells, one of canon.kinds.KINDS, decided by the parser with
+    # canon.kinds.classify_listing; a row that does not say is kept out of LLM tables.
+    kind: str = UNCLASSIFIED
+    terms: str = ""  # conditions stated by the source, e.g. "first tier: 0-256K tokens"
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)

@@ -132,6 +132,7 @@ def _load_payload(
     result.payloads += 1
     result.rows_in += len(parsed.rows)
     result.skipped.update(parsed.skipped)
+    _record_unmapped(session, run_id, source.name, parsed)
     new = 0
     for table, frame in _frames(parsed.rows, source.name, run_id, payload.observed_at).items():
         frame, held_range = check_ranges(table, frame)
@@ -209,6 +210,19 @@ def _register_source(session: Session, source: Source) -> None:
             "d": source.description,
         },
     )
+
+
+def _record_unmapped(session: Session, run_id: str, source_id: str, parsed: ParseResult) -> None:
+    """Names the canon could not map (``ParseResult.unmapped``), for Data & sources."""
+    if not parsed.unmapped:
+        return
+    frame = pd.DataFrame(
+        [
+            {"name_kind": k, "raw_name": raw, "n_rows": n}
+            for (k, raw), n in sorted(parsed.unmapped.items())
+        ]
+    ).assign(run_id=run_id, source_id=source_id)
+    session.insert_df("unmapped_names", frame)
 
 
 def _record_held(session: Session, run_id: str, source_id: str, held: Held) -> None:

@@ -21,7 +21,16 @@ def _add_listing_kind(session: Session) -> None:
     session.execute("ALTER TABLE api_prices ADD COLUMN kind VARCHAR")
 
 
-MIGRATIONS: dict[int, Callable[[Session], None]] = {1: _add_listing_kind}
+def _add_terms_and_unmapped(session: Session) -> None:
+    """2 -> 3: api_prices.terms (older rows NULL: plain list prices) and the
+    unmapped_names table (created by the CREATE TABLE IF NOT EXISTS pass)."""
+    session.execute("ALTER TABLE api_prices ADD COLUMN terms TEXT")
+
+
+MIGRATIONS: dict[int, Callable[[Session], None]] = {
+    1: _add_listing_kind,
+    2: _add_terms_and_unmapped,
+}
 
 
 def _table_ddl() -> list[str]:

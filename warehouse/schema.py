@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -101,6 +101,20 @@ held_back = Table(
     Column("reason", Text, nullable=False),
 )
 
+# Raw names a parser could not map to a canonical name (provider spellings, listing
+# kinds a source started sending), counted per run: listed on Data & sources, never
+# silently title-cased into a new company.
+unmapped_names = Table(
+    "unmapped_names",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("source_id", String, nullable=False),
+    Column("name_kind", String, nullable=False),  # provider | listing_kind | ...
+    Column("raw_name", Text, nullable=False),
+    Column("n_rows", Integer, nullable=False),
+    Column("note", Text),
+)
+
 api_prices = Table(
     "api_prices",
     metadata,
@@ -114,6 +128,9 @@ api_prices = Table(
     Column("source_model", String),
     Column("currency", String),
     Column("kind", String),  # canon.kinds.KINDS: text | image | audio | embedding | ...
+    # Conditions the price holds under, as the source states them ("" = the plain list
+    # price), e.g. "first tier: prompts of 0-256K tokens" for a tiered-only entry.
+    Column("terms", Text),
 )
 
 gpu_prices = Table(

@@ -4,6 +4,9 @@ that each refresh rebuilds from them so pages do not recompute over all history.
 from __future__ import annotations
 
 # Derived views. Portable SQL (DuckDB and PostgreSQL): window functions, no PIVOT.
+# ``kind`` (canon.kinds) is carried through every current-price view: LLM tables read
+# ``kind = 'text'`` only. A (provider, model) whose current rows disagree on the kind,
+# or carry none (rows loaded before schema v2), is ``unclassified``.
 VIEWS: dict[str, str] = {
     # Latest value per (provider, model, price type) across all sources; among equal
     # timestamps the first source by name (ties are rare and values agree), then the
@@ -31,7 +34,10 @@ VIEWS: dict[str, str] = {
             MAX(CASE WHEN price_type = 'batch_output' THEN usd_per_mtok END)
                 AS batch_output_usd_per_mtok,
             MAX(observed_at) AS observed_at,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id
+            STRING_AGG(DISTINCT source_id, ',') AS source_id,
+            CASE WHEN MIN(COALESCE(kind, 'unclassified')) = MAX(COALESCE(kind, 'unclassified'))
+                 THEN MIN(COALESCE(kind, 'unclassified')) ELSE 'unclassified' END AS kind,
+            MAX(NULLIF(terms, '')) AS terms
         FROM latest_api_prices_long
         GROUP BY provider, model_id
     """,
@@ -109,7 +115,7 @@ VIEWS: dict[str, str] = {
                prev_value AS old_usd_per_mtok, usd_per_mtok AS new_usd_per_mtok,
                CASE WHEN prev_value > 0
                     THEN 100.0 * (usd_per_mtok - prev_value) / prev_value END AS pct_change,
-               prev_observed_at AS last_seen_old, observed_at AS first_seen
+               prev_observed_at AS last_seen_old, observed_at AS first_seen, kind
         FROM (
             SELECT p.*,
                 LAG(usd_per_mtok) OVER w AS prev_value,

@@ -2,23 +2,34 @@
 thousands of (provider channel, model) pairs, plus context windows.
 
 Parsing rules (see ``parse``):
-- Only text-generation modes are priced here (``chat``, ``completion``,
-  ``responses``, ``realtime``). Other modes are skipped and counted by reason:
-  image/audio/video/search/rerank/ocr modes are billed per image, second,
-  character, query or page (``non-token pricing: <mode>``); ``embedding`` and
-  ``moderation`` are token-priced but not text generation; modes litellm adds later
-  are counted as ``unsupported mode: <mode>`` until classified here.
+- Every token-priced entry is loaded with its *kind* (``canon.kinds.classify_listing``
+  on the key, ``mode`` and price fields): ``mode: chat`` FLUX, Llama Guard or TTS
+  models are image / moderation / audio listings, not text generation. LLM tables
+  read ``kind = 'text'`` only. A mode the classifier does not know is loaded as
+  ``unclassified`` and counted (``unmapped_names``), so it stays out of LLM headlines
+  until it is classified. Entries without token prices (per image, second,
+  character, query, page) are skipped and counted by mode or unit.
 - Price fields: ``input_cost_per_token`` -> input, ``output_cost_per_token`` ->
   output, ``cache_read_input_token_cost`` (or DeepSeek-style
   ``input_cost_per_token_cache_hit``) -> cached_input,
   ``cache_creation_input_token_cost`` -> cache_write,
-  ``input/output_cost_per_token_batches`` -> batch_input/batch_output. Tiered
+  ``input/output_cost_per_token_batches`` -> batch_input/batch_output. Long-context
   (``*_above_200k_tokens``), priority/flex and audio/image-token prices are ignored.
-- Many keys are regional or alias variants of one (provider, model) pair
-  (``azure/eu/gpt-5``, ``bedrock/us-east-1/meta.llama3-...``, ``us.anthropic...``);
-  the warehouse has no region column, so one entry per pair is kept and the rest
-  are counted as duplicates. The choice (``_rank``) depends only on the keys, not
-  on file order, so the same entry is chosen in every version of the file.
+- Tiered-only entries (``tiered_pricing`` and no flat price: Qwen's qwen3-max,
+  qwen-plus, qwen-flash) load their first tier, with the tier's range in ``terms``.
+- Variants of one (provider, model) pair (``azure/eu/gpt-5``,
+  ``bedrock/us-east-1/meta.llama3-...``, ``us.anthropic...``) are one listing: the
+  global / base entry is kept (``_rank``: no geo prefix, then Bedrock's ``global.``
+  profile, then regional ones), the rest are counted. A Bedrock geographic profile
+  (``us.``, ``eu.``, ``apac.``, ``jp.``, ``au.``) that costs more than the global
+  price adds ``input_regional`` / ``output_regional`` rows beside it, never a
+  replacement; batch prices a same-priced variant lists are kept. The choice depends
+  only on the keys, not on file order.
+- Distinct products never merge: when a key ends in a generic word
+  (``.../kontext-max/text-to-image``, ``.../community``) the model id keeps the
+  segment before it.
+- Provider names come from ``canon.names``; a ``litellm_provider`` it does not know
+  loads under its own spelling and is counted in ``unmapped_names``.
 - ModelInfo (context_tokens from ``max_input_tokens``) only for chat/completion,
   one per model_id, and only when the value is unambiguous (see ``_model_infos``).
 """
@@ -31,7 +42,8 @@ import re
 from datetime import date
 from typing import Any
 
-from canon.names import canonical_model, canonical_provider
+from canon.kinds import UNCLASSIFIED, classify_listing
+from canon.names import canonical_model, canonical_provider, known_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
 from ingest.rows import ApiPrice, ModelInfo
@@ -47,33 +59,11 @@ PRICE_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("batch_input", ("input_cost_per_token_batches",)),
     ("batch_output", ("output_cost_per_token_batches",)),
 )
-GENERATION_MODES = frozenset({"chat", "completion", "responses", "realtime"})
 INFO_MODES = frozenset({"chat", "completion"})
-NOT_GENERATION_MODES = frozenset({"embedding", "moderation"})
-# Billed per image, second, character, query, page or GB rather than per token.
-NON_TOKEN_MODES = frozenset(
-    {
-        "image_generation",
-        "image_edit",
-        "audio_speech",
-        "audio_transcription",
-        "video_generation",
-        "rerank",
-        "search",
-        "ocr",
-        "vector_store",
-    }
-)
 META_KEYS = frozenset({"sample_spec", "last_updated"})
 # Non-token units, checked in this order to name why a generation entry has no token price.
 _NON_TOKEN_UNITS = ("per_second", "per_character", "per_image", "per_pixel", "per_query")
 
-# litellm_provider spellings that canonical_provider() title-cases badly.
-PROVIDER_OVERRIDES = {
-    "github_copilot": "GitHub Copilot",
-    "aiml": "AI/ML API",
-    "nlp_cloud": "NLP Cloud",
-}
 # litellm_provider channels that alias a first-party provider but are not its paid
 # API: ChatGPT subscription entries, the free Codestral endpoint.
 SECONDARY_CHANNELS = frozenset({"chatgpt", "codestral", "text-completion-codestral"})
@@ -81,18 +71,44 @@ SECONDARY_CHANNELS = frozenset({"chatgpt", "codestral", "text-completion-codestr
 # and vendor-prefixed ids ("minimax.minimax-m2.1"): used to rank variants and to tell
 # first-party (bare) keys apart; canonical_model() removes both from the model id.
 _GEO_PREFIX = re.compile(r"^(?:us|eu|apac|global|jp|au|ca|us-gov)\.(?=[a-z0-9-]+\.)")
+_REGIONAL_PREFIX = re.compile(r"^(?:us|eu|apac|jp|au|ca)\.(?=[a-z0-9-]+\.)")
+# Last key segments that name a task or an offer, not a model: the segment before them
+# tells two products apart (aiml/flux/kontext-max/text-to-image vs .../kontext-pro/...).
+GENERIC_LAST = frozenset(
+    {
+        "community",
+        "text-to-image",
+        "image-to-image",
+        "text-to-video",
+        "image-to-video",
+        "image-to-3d",
+        "edit",
+        "text-to-speech",
+        "speech-to-text",
+    }
+)
+_VERSION_SEGMENT = re.compile(r"^v?\d+(?:\.\d+)*$")
 _VENDOR_PREFIX = re.compile(r"^([a-z][a-z0-9]*)\.(?=[a-z])")
 
 
 def model_id(key: str) -> str:
     """Canonical model id of a litellm key: ``canonical_model`` drops the routing path,
     Bedrock geo/vendor prefixes and revisions and Vertex ``@default`` pins, and keeps
-    dates (``vertex_ai/claude-3-5-sonnet@20240620`` -> ``claude-3.5-sonnet-20240620``)."""
+    dates (``vertex_ai/claude-3-5-sonnet@20240620`` -> ``claude-3.5-sonnet-20240620``).
+    A generic last segment (``community``, ``text-to-image``) keeps the segments before
+    it up to the first that is not generic or a version:
+    ``fal_ai/fal-ai/recraft/v3/text-to-image`` -> ``recraft-v3-text-to-image``."""
+    parts = key.split("/")
+    if len(parts) > 2 and parts[-1].lower() in GENERIC_LAST:
+        i = len(parts) - 2
+        while i > 1 and _VERSION_SEGMENT.match(parts[i]):
+            i -= 1
+        return canonical_model("-".join(parts[i:]))
     return canonical_model(key)
 
 
 def provider_name(litellm_provider: str) -> str:
-    return PROVIDER_OVERRIDES.get(litellm_provider) or canonical_provider(litellm_provider)
+    return canonical_provider(litellm_provider)
 
 
 def _number(value: Any) -> float | None:
@@ -112,8 +128,38 @@ def _entry_prices(entry: dict) -> dict[str, float]:
     return out
 
 
+def _first_tier(entry: dict) -> tuple[dict[str, float], str]:
+    """Prices and stated range of the first tier of a tiered-only entry, else ({}, "")."""
+    tiers = entry.get("tiered_pricing")
+    if not isinstance(tiers, list) or not tiers or not isinstance(tiers[0], dict):
+        return {}, ""
+    prices = _entry_prices(tiers[0])
+    bounds = tiers[0].get("range")
+    if not prices or not isinstance(bounds, list) or len(bounds) != 2:
+        return {}, ""
+    low, high = (_number(b) for b in bounds)
+    if low is None or high is None:
+        return {}, ""
+    return prices, f"first tier: prompts of {_tokens(low)}-{_tokens(high)} tokens"
+
+
+def _tokens(n: float) -> str:
+    return f"{n / 1000:g}K" if n >= 1000 else f"{n:g}"
+
+
+def listing_prices(entry: dict) -> tuple[dict[str, float], str]:
+    """(price type -> USD/token, terms) of an entry: its flat prices, else its first tier."""
+    prices = _entry_prices(entry)
+    return (prices, "") if prices else _first_tier(entry)
+
+
+def listing_kind(key: str, entry: dict) -> str:
+    """What the entry sells (``canon.kinds``), from its key, mode and price fields."""
+    return classify_listing(key, mode=str(entry.get("mode")), fields=entry.keys())
+
+
 def _skip_reason(key: str, entry: Any) -> str | None:
-    """Why an entry is not a token-priced text-generation model, or None if it is."""
+    """Why an entry is not a token-priced listing, or None if it is."""
     if key in META_KEYS:
         return "schema/metadata key"
     if not isinstance(entry, dict) or not isinstance(entry.get("litellm_provider"), str):
@@ -121,16 +167,12 @@ def _skip_reason(key: str, entry: Any) -> str | None:
     mode = entry.get("mode")
     if mode is None:
         return "no mode (pricing tier, not a model)"
-    if mode in NOT_GENERATION_MODES:
-        return f"not text generation: {mode}"
-    if mode in NON_TOKEN_MODES:
-        return f"non-token pricing: {mode}"
-    if mode not in GENERATION_MODES:
-        return f"unsupported mode: {mode}"
-    prices = _entry_prices(entry)
-    if not prices and "tiered_pricing" in entry:
-        return "tiered token pricing only"
+    if not model_id(key):
+        return "no model name in the key"
+    prices, _ = listing_prices(entry)
     if not prices:
+        if mode not in ("chat", "completion", "responses"):
+            return f"non-token pricing: {mode}"
         unit = next((u for u in _NON_TOKEN_UNITS if any(u in f for f in entry)), None)
         return f"non-token pricing: {unit}" if unit else "no token prices"
     if any(v < 0 for v in prices.values()):
@@ -140,13 +182,15 @@ def _skip_reason(key: str, entry: Any) -> str | None:
 
 def _rank(key: str, entry: dict) -> tuple:
     """Sort key among variants of one (provider, model_id); lowest is kept. Prefer:
-    no geo prefix, no ``:variant`` suffix, a primary channel, no region/nested path,
+    no geo prefix, then Bedrock's ``global.`` profile (the global price) over regional
+    ones (+10%), no ``:variant`` suffix, a primary channel, no region/nested path,
     the provider's own routing prefix (``deepseek/deepseek-chat`` over the bare
     ``deepseek-chat``), then the key alphabetically (stable across versions)."""
     last = key.rsplit("/", 1)[-1].lower()
     channel = entry["litellm_provider"]
+    geo = 0 if not _GEO_PREFIX.match(last) else 1 if last.startswith("global.") else 2
     return (
-        bool(_GEO_PREFIX.match(last)),
+        geo,
         ":" in last,
         channel in SECONDARY_CHANNELS,
         key.count("/") > 1,
@@ -169,25 +213,59 @@ def _load(payload: Payload) -> dict:
     return data
 
 
-def _select(data: dict, result: ParseResult) -> dict[tuple[str, str], tuple[str, dict]]:
-    """(provider, model_id) -> the (key, entry) kept for it; counts what is skipped."""
-    best: dict[tuple[str, str], tuple[tuple, str, dict]] = {}
+def _select(data: dict, result: ParseResult) -> dict[tuple[str, str], list[tuple[str, dict]]]:
+    """(provider, model_id) -> its variants (key, entry), the kept one first; counts
+    what is skipped and the provider spellings ``canon.names`` does not know."""
+    groups: dict[tuple[str, str], list[tuple[tuple, str, dict]]] = {}
     for key, entry in data.items():
         reason = _skip_reason(key, entry)
         if reason:
             result.skip(reason)
             continue
-        pair = (provider_name(entry["litellm_provider"]), model_id(key))
-        rank = _rank(key, entry)
-        if pair in best:
-            result.skip("duplicate (provider, model_id): regional/alias variant")
-            if rank >= best[pair][0]:
-                continue
-        best[pair] = (rank, key, entry)
-    return {pair: (key, entry) for pair, (_, key, entry) in best.items()}
+        channel = entry["litellm_provider"]
+        if known_provider(channel) is None:
+            result.unmapped_name("provider", channel)
+        pair = (provider_name(channel), model_id(key))
+        groups.setdefault(pair, []).append((_rank(key, entry), key, entry))
+    out = {}
+    for pair, variants in groups.items():
+        variants.sort(key=lambda v: v[0])
+        if len(variants) > 1:
+            result.skip("duplicate (provider, model_id): regional/alias variant", len(variants) - 1)
+        out[pair] = [(key, entry) for _, key, entry in variants]
+    return out
 
 
-def _price_rows(provider: str, mid: str, key: str, entry: dict) -> list[ApiPrice]:
+def _price_rows(
+    provider: str, mid: str, variants: list[tuple[str, dict]], result: ParseResult
+) -> list[ApiPrice]:
+    """The kept variant's prices, batch prices of a same-priced variant when it has
+    none, and a Bedrock regional profile's dearer prices as ``*_regional`` rows."""
+    key, entry = variants[0]
+    prices, terms = listing_prices(entry)
+    prices = dict(prices)
+    base = (prices.get("input"), prices.get("output"))
+    for _, other in variants[1:]:
+        extra = _entry_prices(other)
+        if (extra.get("input"), extra.get("output")) == base:
+            for price_type in ("batch_input", "batch_output"):
+                if price_type in extra and price_type not in prices:
+                    prices[price_type] = extra[price_type]
+    if not _REGIONAL_PREFIX.match(key.rsplit("/", 1)[-1].lower()):
+        regional = next(
+            (
+                _entry_prices(e)
+                for k, e in variants[1:]
+                if _REGIONAL_PREFIX.match(k.rsplit("/", 1)[-1].lower())
+            ),
+            {},
+        )
+        for side in ("input", "output"):
+            if side in regional and side in prices and regional[side] > prices[side]:
+                prices[f"{side}_regional"] = regional[side]
+    kind = listing_kind(key, entry)
+    if kind == UNCLASSIFIED:
+        result.unmapped_name("listing_kind", f"mode: {entry.get('mode')}")
     return [
         ApiPrice(
             provider=provider,
@@ -197,8 +275,10 @@ def _price_rows(provider: str, mid: str, key: str, entry: dict) -> list[ApiPrice
             raw_value=value,
             raw_unit=RAW_UNIT,
             source_model=key,
+            kind=kind,
+            terms=terms,
         )
-        for price_type, value in _entry_prices(entry).items()
+        for price_type, value in prices.items()
     ]
 
 
@@ -232,8 +312,8 @@ def parse(payload: Payload) -> ParseResult:
     """litellm price JSON -> ApiPrice rows (USD/token -> USD/Mtok) + ModelInfo rows."""
     data = _load(payload)
     result = ParseResult()
-    for (provider, mid), (key, entry) in _select(data, result).items():
-        result.rows.extend(_price_rows(provider, mid, key, entry))
+    for (provider, mid), variants in _select(data, result).items():
+        result.rows.extend(_price_rows(provider, mid, variants, result))
     result.rows.extend(_model_infos(data, result))
     return result
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from canon.kinds import TEXT, classify_listing
 from canon.names import canonical_model, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
@@ -106,6 +107,7 @@ def _entry_rows(provider: str, model: dict, entry: dict, as_of: date) -> tuple[l
                 raw_unit=RAW_UNIT,
                 observed_at=observed,
                 source_model=model["id"],
+                kind=classify_listing(model["id"], default=TEXT),  # lists LLM token prices
             )
         )
     return rows, None

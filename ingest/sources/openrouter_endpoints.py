@@ -46,7 +46,8 @@ import math
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from canon.names import canonical_model
+from canon.kinds import TEXT, classify_listing
+from canon.names import canonical_model, known_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
 from ingest.rows import ApiPrice, Benchmark
@@ -131,8 +132,17 @@ def _is_token_price(value: Decimal, labels: tuple[str, ...], skus: list[dict]) -
     return False
 
 
+def listing_kind(row: dict[str, str], skus: list[dict]) -> str:
+    """What an endpoint sells (``canon.kinds``): the model slug and its SKU labels
+    ("Image Output", "Song Generation" ...). Endpoints are chat completions, so a
+    listing with no other evidence is text generation."""
+    labels = [str(s.get("sku_label", "")) for s in skus]
+    return classify_listing(row["model_slug"], fields=labels, default=TEXT)
+
+
 def _prices(row: dict[str, str], provider: str, result: ParseResult) -> list[ApiPrice]:
     variant, skus, day = row["variant"], _token_skus(row), row_date(row["scrape_date"])
+    kind = listing_kind(row, skus)
     source_model = row["model_slug"] + ("" if variant == "standard" else f":{variant}")
     out = []
     for column, (price_type, batch_type, labels) in PRICE_COLUMNS.items():
@@ -156,6 +166,7 @@ def _prices(row: dict[str, str], provider: str, result: ParseResult) -> list[Api
                     raw_unit=RAW_UNIT,
                     observed_at=day,
                     source_model=source_model,
+                    kind=kind,
                 )
             )
     return out
@@ -266,6 +277,9 @@ def parse(payload: Payload) -> ParseResult:
         if slug.startswith("~"):
             result.skip("alias (~) model slug, duplicate of its target's endpoints")
             continue
+        raw_provider = (row.get("provider_slug") or "").strip().split("/", 1)[0]
+        if known_provider(raw_provider) is None:
+            result.unmapped_name("provider", raw_provider)
         if row["variant"] not in LOADED_VARIANTS:
             result.skip(
                 f"variant '{row['variant']}' priced apart from its base model (same model_id)"

@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from canon.kinds import UNCLASSIFIED, classify_listing
 from canon.names import canonical_model
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
@@ -58,38 +59,6 @@ BATCH_PRICE_TYPES = {"prompt": "batch_input", "completion": "batch_output"}
 # Priced at 0 but a router that picks a random free model, not a model of its own.
 ROUTERS = frozenset({"openrouter/free"})
 
-# Model-id prefixes (creators) that canonical_provider() spells badly.
-CREATOR_OVERRIDES: dict[str, str] = {
-    "meta-llama": "Meta",
-    "01-ai": "01.AI",
-    "allenai": "Ai2",
-    "anthracite-org": "Anthracite",
-    "baai": "BAAI",
-    "bytedance": "ByteDance",
-    "bytedance-research": "ByteDance",
-    "bytedance-seed": "ByteDance Seed",
-    "cognitivecomputations": "Cognitive Computations",
-    "deepcogito": "Deep Cogito",
-    "essentialai": "Essential AI",
-    "ibm-granite": "IBM",
-    "inclusionai": "inclusionAI",
-    "kwaipilot": "Kuaishou",
-    "kwaivgi": "Kuaishou",
-    "liquid": "Liquid AI",
-    "nousresearch": "Nous Research",
-    "rekaai": "Reka",
-    "sao10k": "Sao10K",
-    "stepfun-ai": "StepFun",
-    "thedrummer": "TheDrummer",
-    "thinkingmachines": "Thinking Machines",
-    "tngtech": "TNG Technology",
-    "togethercomputer": "Together AI",
-    "sarvamai": "Sarvam AI",
-    "canopylabs": "Canopy Labs",
-    "opengvlab": "OpenGVLab",
-    "arliai": "ArliAI",
-}
-
 
 def creator_from_slug(slug: str) -> str:
     """Canonical creator of an OpenRouter model slug from its prefix (``meta-llama/x`` -> Meta).
@@ -98,7 +67,7 @@ def creator_from_slug(slug: str) -> str:
     prefix, sep, _ = (slug or "").strip().lstrip("~").partition("/")
     if not sep or not prefix:
         return ""
-    return CREATOR_OVERRIDES.get(prefix.lower()) or provider_from_slug(prefix)
+    return provider_from_slug(prefix)
 
 
 def usd_per_mtok(value: Decimal) -> float:
@@ -135,7 +104,22 @@ def _entry_skip_reason(entry: Any) -> str | None:
     return None
 
 
-def _prices(model: str, variant: str, pricing: dict, result: ParseResult) -> list[ApiPrice]:
+def listing_kind(entry: dict) -> str:
+    """What a model-list entry sells (``canon.kinds``): its id, its pricing keys
+    (``image_output``, ``audio_output``) and ``architecture.output_modalities``."""
+    arch = entry.get("architecture")
+    outputs = arch.get("output_modalities") if isinstance(arch, dict) else None
+    pricing = entry.get("pricing")
+    return classify_listing(
+        str(entry.get("id") or ""),
+        output_modalities=outputs if isinstance(outputs, list) else None,
+        fields=pricing.keys() if isinstance(pricing, dict) else (),
+    )
+
+
+def _prices(
+    model: str, variant: str, pricing: dict, result: ParseResult, kind: str
+) -> list[ApiPrice]:
     base = model.split(":", 1)[0]
     types = BATCH_PRICE_TYPES if variant == "batch" else PRICE_TYPES
     rows = []
@@ -161,6 +145,7 @@ def _prices(model: str, variant: str, pricing: dict, result: ParseResult) -> lis
                 raw_value=float(value),
                 raw_unit=RAW_UNIT,
                 source_model=model,
+                kind=kind,
             )
         )
     return rows
@@ -223,7 +208,10 @@ def parse(payload: Payload) -> ParseResult:
             continue
         model = str(entry["id"])
         variant = model.partition(":")[2]
-        for row in _prices(model, variant, entry["pricing"], result):
+        kind = listing_kind(entry)
+        if kind == UNCLASSIFIED:
+            result.unmapped_name("listing_kind", f"output modalities: {entry.get('architecture')}")
+        for row in _prices(model, variant, entry["pricing"], result, kind):
             if (row.model_id, row.price_type) in seen_prices:
                 result.skip("duplicate model_id after canonicalisation")
                 continue

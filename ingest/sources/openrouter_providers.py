@@ -38,24 +38,6 @@ ATTRIBUTION = (
     "OpenRouter (openrouter.ai) public API, via the sui414/openrouter-pricing-data dataset"
 )
 
-# Provider slugs (first segment) whose canonical_provider() spelling is wrong or
-# title-cased badly; display names as OpenRouter's directory spells them.
-SLUG_OVERRIDES: dict[str, str] = {
-    "claude-on-aws": "Anthropic",  # "Claude Platform on AWS", Anthropic's own API on AWS
-    "sambanova-turbo": "SambaNova",
-    "voyageai": "Voyage AI",
-    "io-net": "io.net",
-    "nextbit": "NextBit",
-    "modelrun": "ModelRun",
-    "akashml": "AkashML",
-    "streamlake": "StreamLake",
-    "open-inference": "OpenInference",
-    "nex-agi": "Nex AGI",
-    "aion-labs": "AionLabs",
-    "sakana": "Sakana AI",
-    "mara": "MARA",
-}
-
 
 def provider_from_slug(slug: str) -> str:
     """Canonical provider of an OpenRouter provider slug (``deepinfra/turbo`` -> DeepInfra).
@@ -66,7 +48,7 @@ def provider_from_slug(slug: str) -> str:
     base = (slug or "").strip().split("/", 1)[0].lower()
     if not base:
         return ""
-    return SLUG_OVERRIDES.get(base) or canonical_provider(base)
+    return canonical_provider(base)
 
 
 def json_records(payload: Payload, label: str) -> list[Any]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from canon.kinds import TEXT
 from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
 from warehouse.queries._sql import in_filter, mv, query_derived
@@ -55,6 +56,13 @@ model_facts AS (
     GROUP BY model_id)
 """
 
+# What a (provider, model) listing sells (canon.kinds): its rows' kind when they agree,
+# else (or when none is recorded) unclassified, which no LLM table shows.
+LISTING_KIND = (
+    "CASE WHEN MIN(COALESCE({p}kind, 'unclassified')) = MAX(COALESCE({p}kind, 'unclassified'))"
+    " THEN MIN(COALESCE({p}kind, 'unclassified')) ELSE 'unclassified' END"
+)
+
 # Current (or, with :all_series, latest ever) prices, one row per provider x model.
 # Reads derived tables: run it through ``query_derived``.
 CURRENT_PRICES = f"""
@@ -65,7 +73,9 @@ current_prices AS (
         MAX(CASE WHEN l.price_type = 'cached_input' THEN l.usd_per_mtok END)
             AS cached_input_usd_per_mtok,
         MAX(l.observed_at) AS observed_at,
-        STRING_AGG(DISTINCT l.source_id, ',') AS source_id
+        STRING_AGG(DISTINCT l.source_id, ',') AS source_id,
+        {LISTING_KIND.format(p="l.")} AS kind,
+        MAX(NULLIF(l.terms, '')) AS terms
     FROM {mv("latest_api_prices_long")} l
     JOIN {mv("latest_api_snapshots")} n ON n.source_id = l.source_id AND n.provider = l.provider
     WHERE l.observed_at = n.newest OR :all_series
@@ -80,7 +90,7 @@ observed AS (
         MAX(CASE WHEN price_type = 'input' THEN usd_per_mtok END) AS input_usd_per_mtok,
         MAX(CASE WHEN price_type = 'output' THEN usd_per_mtok END) AS output_usd_per_mtok
     FROM api_prices
-    WHERE price_type IN ('input', 'output') AND {where}
+    WHERE price_type IN ('input', 'output') AND kind = 'text' AND {where}
     GROUP BY source_id, provider, model_id, observed_at)
 """
 
@@ -108,21 +118,21 @@ def with_ctes(*ctes: str) -> str:
     return "WITH " + ",\n".join(c.strip() for c in ctes) + "\n"
 
 
-def price_facets(wh: Warehouse) -> pd.DataFrame:
+def price_facets(wh: Warehouse, kind: str = TEXT) -> pd.DataFrame:
     """Filter options of the price table: ``facet`` (provider | creator), ``value``, ``n``
-    (current provider x model rows with that value)."""
+    (current provider x model rows of listing ``kind`` with that value)."""
     sql = (
         with_ctes(CURRENT_PRICES, MODEL_FACTS)
         + """
         SELECT 'provider' AS facet, provider AS value, COUNT(*) AS n
-        FROM current_prices GROUP BY provider
+        FROM current_prices WHERE kind = :kind GROUP BY provider
         UNION ALL
         SELECT 'creator' AS facet, f.creator AS value, COUNT(*) AS n
         FROM current_prices p JOIN model_facts f ON f.model_id = p.model_id
-        WHERE NULLIF(f.creator, '') IS NOT NULL GROUP BY f.creator
+        WHERE NULLIF(f.creator, '') IS NOT NULL AND p.kind = :kind GROUP BY f.creator
         ORDER BY facet, value"""
     )
-    return query_derived(wh, sql, {"all_series": False})
+    return query_derived(wh, sql, {"all_series": False, "kind": kind})
 
 
 def price_table(
@@ -136,16 +146,27 @@ def price_table(
     sort: str = "blended",
     include_delisted: bool = False,
     limit: int = 300,
+    kind: str = TEXT,
 ) -> pd.DataFrame:
     """Latest prices by model x provider (USD per 1M tokens) with model facts, filtered
     and sorted in SQL; ``n_total`` is the number of matching rows before ``limit``.
     ``paid_only`` keeps listings with a positive input *and* output price: it hides free
     tiers and local runtimes (price 0, e.g. Ollama) and input-only listings
-    (embeddings), for which a blended price means nothing."""
+    (embeddings), for which a blended price means nothing. ``kind`` (``canon.kinds``):
+    text generation by default; other kinds (image, audio, embedding ...) on request.
+    ``terms`` states a condition of the price (e.g. a tiered entry's first tier)."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
-    conds = ["(p.input_usd_per_mtok IS NOT NULL OR p.output_usd_per_mtok IS NOT NULL)"]
-    params: dict = {"w": BLEND_INPUT_WEIGHT, "all_series": include_delisted, "limit": limit}
+    conds = [
+        "(p.input_usd_per_mtok IS NOT NULL OR p.output_usd_per_mtok IS NOT NULL)",
+        "p.kind = :kind",
+    ]
+    params: dict = {
+        "w": BLEND_INPUT_WEIGHT,
+        "all_series": include_delisted,
+        "limit": limit,
+        "kind": kind,
+    }
     for column, prefix, values in (
         ("p.provider", "prov", providers),
         ("f.creator", "crea", creators),
@@ -173,7 +194,7 @@ def price_table(
             SELECT p.model_id, p.provider, {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
                 p.input_usd_per_mtok, p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
                 f.aa_intelligence_index, f.context_tokens, f.creator, f.open_weights, f.name,
-                p.observed_at, p.source_id, COUNT(*) OVER () AS n_total
+                p.observed_at, p.source_id, p.kind, p.terms, COUNT(*) OVER () AS n_total
             FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
             WHERE {" AND ".join(conds)}) t
         ORDER BY {SORTS[sort]}
@@ -183,7 +204,7 @@ def price_table(
 
 
 def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
-    """Models with current paid prices (input and output > 0), the most widely offered
+    """Text-generation models with current paid prices (input and output > 0), the most widely offered
     first: ``model_id``, ``n_providers``, cheapest blended price, intelligence index."""
     sql = (
         with_ctes(CURRENT_PRICES, MODEL_FACTS)
@@ -192,7 +213,7 @@ def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
             MIN({BLENDED.format(p="p.")}) AS min_blended_usd_per_mtok,
             MAX(f.aa_intelligence_index) AS aa_intelligence_index
         FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
-        WHERE {PAID.format(p="p.")}
+        WHERE {PAID.format(p="p.")} AND p.kind = 'text'
         GROUP BY p.model_id
         ORDER BY n_providers DESC, p.model_id
         LIMIT :limit"""
@@ -211,7 +232,7 @@ def model_across_providers(wh: Warehouse, model_id: str, paid_only: bool = True)
             cached_input_usd_per_mtok, {BLENDED.format(p="")} AS blended_usd_per_mtok,
             observed_at, source_id
         FROM current_prices
-        WHERE model_id = :model AND (NOT :paid OR ({PAID.format(p="")}))
+        WHERE model_id = :model AND kind = 'text' AND (NOT :paid OR ({PAID.format(p="")}))
         ORDER BY blended_usd_per_mtok ASC NULLS LAST, provider"""
     )
     params = {"w": BLEND_INPUT_WEIGHT, "all_series": False, "model": model_id, "paid": paid_only}
@@ -290,7 +311,7 @@ def price_change_log(
     (so the order, and a title naming the first row, is the same on every run).
     ``latest_only``: only changes first seen in each source's newest observation of that
     provider (what the latest refresh of the source brought)."""
-    conds = ["c.pct_change IS NOT NULL"]
+    conds = ["c.pct_change IS NOT NULL", "c.kind = 'text'"]
     types_sql, params = in_filter("c.price_type", "t", price_types or HEADLINE_TYPES)
     model_sql, model_params = in_filter("c.model_id", "m", model_ids)
     params.update(model_params)
@@ -323,7 +344,8 @@ def price_change_stats(wh: Warehouse) -> pd.DataFrame:
             (SELECT MIN(first_at) FROM {mv("api_price_series")}) AS tracked_since,
             STRING_AGG(DISTINCT source_id, ',') AS source_id,
             MAX(first_seen) AS observed_at
-        FROM {mv("price_changes")} WHERE pct_change IS NOT NULL AND {types_sql}"""
+        FROM {mv("price_changes")}
+        WHERE pct_change IS NOT NULL AND kind = 'text' AND {types_sql}"""
     return query_derived(wh, sql, params)
 
 

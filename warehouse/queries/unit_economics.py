@@ -163,7 +163,7 @@ def comparable_list_prices(
             p.source_id, p.observed_at
         FROM {mv("latest_api_prices")} p
         LEFT JOIN latest_models m ON m.model_id = p.model_id
-        WHERE p.output_usd_per_mtok > 0
+        WHERE p.output_usd_per_mtok > 0 AND p.kind = 'text'
             AND p.observed_at >= (SELECT MAX(newest) FROM {mv("latest_api_snapshots")})
                 - CAST(:max_age_days AS INTEGER) * INTERVAL '1 day'
             AND ({id_match} OR m.params_b BETWEEN :lo AND :hi)

@@ -459,9 +459,8 @@ _MODEL_ALIASES: dict[str, str] = {
     "qwen3-235b-a22b-2507": "qwen3-235b-a22b-instruct-2507",
     "qwen3-coder-30b-a3b": "qwen3-coder-30b-a3b-instruct",
     "qwen3-coder-480b-a35b": "qwen3-coder-480b-a35b-instruct",
-    "kimi-k2": "kimi-k2-instruct",
-    "kimi-k2-0711": "kimi-k2-instruct",
-    "kimi-k2-0905": "kimi-k2-instruct-0905",
+    "kimi-k2-instruct": "kimi-k2",  # Moonshot's API and OpenRouter name it without "instruct"
+    "kimi-k2-instruct-0905": "kimi-k2-0905",
     "llama-3.3-70b-versatile": "llama-3.3-70b-instruct",
     "llama-3.1-8b-instant": "llama-3.1-8b-instruct",
 }

@@ -189,7 +189,9 @@ def _consensus(
     others = latest[latest["source_id"] != source_id]
     same = others.groupby(["provider", "model_id", "price_type"])["usd_per_mtok"].median()
     by_model = latest.groupby(["model_id", "price_type"])
-    market = latest.groupby(["kind", "price_type"])["usd_per_mtok"].median()
+    # the market excludes this source's own listings of the models being judged
+    own = (latest["source_id"] == source_id) & latest["model_id"].isin(set(frame["model_id"]))
+    market = latest[~own].groupby(["kind", "price_type"])["usd_per_mtok"].median()
     kinds = frame["kind"] if "kind" in frame.columns else pd.Series(TEXT, index=frame.index)
     for i, (provider, model, ptype, kind) in enumerate(
         zip(frame["provider"], frame["model_id"], frame["price_type"], kinds, strict=True)

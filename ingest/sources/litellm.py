@@ -42,7 +42,7 @@ import re
 from datetime import date
 from typing import Any
 
-from canon.kinds import UNCLASSIFIED, classify_listing
+from canon.kinds import MODE_KINDS, TEXT, UNCLASSIFIED, classify_listing
 from canon.names import canonical_model, canonical_provider, known_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
@@ -171,12 +171,20 @@ def _skip_reason(key: str, entry: Any) -> str | None:
         return "no model name in the key"
     prices, _ = listing_prices(entry)
     if not prices:
+        if mode not in MODE_KINDS:
+            return f"unsupported mode: {mode}"
+        if "tiered_pricing" in entry:
+            return "tiered token pricing without a usable first tier"
         if mode not in ("chat", "completion", "responses"):
             return f"non-token pricing: {mode}"
         unit = next((u for u in _NON_TOKEN_UNITS if any(u in f for f in entry)), None)
         return f"non-token pricing: {unit}" if unit else "no token prices"
     if any(v < 0 for v in prices.values()):
         return "negative price"
+    if MODE_KINDS.get(mode) != TEXT and not any(prices.values()):
+        unit = next((u for u in _NON_TOKEN_UNITS if any(u in f for f in entry)), None)
+        if unit:  # a placeholder 0 token price beside the real per-image/second price
+            return f"non-token pricing: {mode}"
     return None
 
 
@@ -251,7 +259,10 @@ def _price_rows(
             for price_type in ("batch_input", "batch_output"):
                 if price_type in extra and price_type not in prices:
                     prices[price_type] = extra[price_type]
-    if not _REGIONAL_PREFIX.match(key.rsplit("/", 1)[-1].lower()):
+    kept_region = _REGIONAL_PREFIX.match(key.rsplit("/", 1)[-1].lower())
+    if kept_region and not terms:
+        terms = f"regional profile ({kept_region.group(0)}); no global price listed"
+    if not kept_region:
         regional = next(
             (
                 _entry_prices(e)

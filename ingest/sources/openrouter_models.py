@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from canon.kinds import UNCLASSIFIED, classify_listing
+from canon.kinds import TEXT, UNCLASSIFIED, classify_listing
 from canon.names import canonical_model
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
@@ -114,6 +114,7 @@ def listing_kind(entry: dict) -> str:
         str(entry.get("id") or ""),
         output_modalities=outputs if isinstance(outputs, list) else None,
         fields=pricing.keys() if isinstance(pricing, dict) else (),
+        default=TEXT,  # the list of OpenRouter's chat-completion models
     )
 
 

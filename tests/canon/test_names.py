@@ -63,6 +63,15 @@ ALIASES: list[tuple[str, str]] = [
     ("vertex_ai/claude-3-5-sonnet-v2@20241022", "claude-3.5-sonnet-20241022"),
     ("vertex_ai/mistral-large@latest", "mistral-large"),
     ("chat-bison@001", "chat-bison-001"),
+    # one model, one id per provider across sources (pairs listed twice before)
+    ("deepseek/deepseek-chat-v3.1", "deepseek-v3.1"),
+    ("sambanova/DeepSeek-V3.1", "deepseek-v3.1"),
+    ("deepseek/deepseek-chat-v3-0324", "deepseek-v3-0324"),
+    ("qwen/qwen3-235b-a22b-2507", "qwen3-235b-a22b-instruct-2507"),
+    ("novita/moonshotai/kimi-k2-instruct", "kimi-k2"),
+    ("groq/moonshotai/kimi-k2-instruct-0905", "kimi-k2-0905"),
+    ("groq/llama-3.3-70b-versatile", "llama-3.3-70b-instruct"),
+    ("bedrock/qwen.qwen3-coder-30b-a3b-v1:0", "qwen3-coder-30b-a3b-instruct"),
 ]
 
 # Already canonical: must come out unchanged (dates, sizes, snapshot numbers).
@@ -102,6 +111,9 @@ DISTINCT: list[tuple[str, str]] = [
     ("deepseek/deepseek-v4-flash", "deepseek/deepseek-v4-flash-0731"),
     ("qwen3-1p7b", "qwen3.1-7b"),
     ("llama2-70b-99", "llama2-70b-99.9"),
+    ("deepseek-chat", "deepseek-v3"),  # DeepSeek's moving API alias, not one version
+    ("novita/deepseek/deepseek-r1-turbo", "deepseek/deepseek-r1"),  # a faster product
+    ("claude-3-5-haiku-latest", "claude-3-5-haiku"),  # a moving alias, priced apart
 ]
 
 

@@ -107,30 +107,37 @@ def test_user_agent_identifies_the_project(httpserver: HTTPServer) -> None:
 
 
 def test_unit_anomaly_is_held_back_not_loaded(httpserver: HTTPServer) -> None:
-    # Second payload: m-1 input price in USD/token mistaken as USD/1M (x1e-6): held back.
+    # Second payload: m-1 input price in USD/token mistaken as USD/1M (x1e-6): held back,
+    # and the output price of the same entry with it (one entry, one decision).
     httpserver.expect_ordered_request("/p").respond_with_json(prices_doc(1.0, 2.0))
     httpserver.expect_ordered_request("/p").respond_with_json(prices_doc(1e-6, 2.5))
     wh = Warehouse("duckdb:///:memory:")
     source = {"p": make_source("p", httpserver.url_for("/p"))}
     run(wh, source)
     second = run(wh, source)["p"]
-    assert second.status == "ok" and second.rows_held == 1
+    assert second.status == "ok" and second.rows_held == 2
     held = wh.query("SELECT item, previous_value, new_value, reason FROM held_back")
+    reason = "usd_per_mtok moved 1e-06x against the previous value with nothing to confirm it"
     assert held.to_dict("records") == [
         {
             "item": "Acme | m-1 | input",
             "previous_value": 1.0,
             "new_value": 1e-6,
-            "reason": "usd_per_mtok moved 100x or more against the previous value",
-        }
+            "reason": reason,
+        },
+        {
+            "item": "Acme | m-1 | output",
+            "previous_value": 2.0,
+            "new_value": 2.5,
+            "reason": f"held with the other prices of its entry ({reason})",
+        },
     ]
     latest = wh.query(
         "SELECT input_usd_per_mtok, output_usd_per_mtok FROM latest_api_prices "
         "WHERE model_id = 'm-1'"
     )
-    assert latest.iloc[0].tolist() == [1.0, 2.5]  # old input kept, plausible output moved
-    changes = wh.query("SELECT old_usd_per_mtok, new_usd_per_mtok, pct_change FROM price_changes")
-    assert changes.iloc[0].tolist() == [2.0, 2.5, 25.0]
+    assert latest.iloc[0].tolist() == [1.0, 2.0]  # the whole entry waits
+    assert wh.query("SELECT * FROM price_changes").empty
 
 
 def test_implausible_gpu_price_is_held_back(httpserver: HTTPServer) -> None:

@@ -31,6 +31,7 @@ def _row(model: str, price_type: str, usd: float) -> ApiPrice:
         raw_value=usd,
         raw_unit="USD/1M tokens",
         source_model=model,
+        kind="text",
     )
 
 

@@ -64,6 +64,7 @@ def _price(model: str, source: str, price_type: str, usd_mtok: float, raw: float
         raw_value=raw,
         raw_unit=unit,
         source_model=source,
+        kind=kw.pop("kind", "text"),
         **kw,
     )
 

@@ -37,6 +37,7 @@ def _row(provider: str, mid: str, source: str, price_type: str, per_token: float
         raw_value=per_token,
         raw_unit="USD/token",
         source_model=source,
+        kind="text",
     )
 
 
@@ -52,13 +53,15 @@ def test_snapshot_files_and_dates() -> None:
 
 
 # Model ids collapse where providers spell one model differently (Azure "gpt-35-turbo"
-# and "gpt-3.5-turbo", Fireworks "mixtral-8x7b-instruct-hf"...): each collapse of two
-# same-priced keys of one provider is one more duplicate skip and one fewer set of price
-# rows; ModelInfo is one per model_id, so merged ids give fewer infos, and merged ids
-# whose channels disagree on max_input_tokens add conflicts.
+# and "gpt-3.5-turbo", Fireworks "mixtral-8x7b-instruct-hf", Groq's
+# "llama-3.3-70b-versatile"...): each collapse of two same-priced keys of one provider
+# is one more duplicate skip and one fewer set of price rows; ModelInfo is one per
+# model_id, so merged ids give fewer infos, and merged ids whose channels disagree on
+# max_input_tokens add conflicts. Every token-priced entry loads with its kind
+# (embedding, moderation, audio ... included), tiered-only entries with their first tier.
 @pytest.mark.parametrize(
     ("version", "n_prices", "n_infos", "n_skipped"),
-    [(V1, 1288, 352, 325), (V2, 2595, 566, 547), (V3, 4628, 875, 1211)],
+    [(V1, 1441, 350, 257), (V2, 2810, 558, 450), (V3, 5078, 866, 1014)],
 )
 def test_row_and_skip_counts(parsed, version, n_prices, n_infos, n_skipped) -> None:
     kinds = Counter(type(r).__name__ for r in parsed[version].rows)
@@ -70,16 +73,14 @@ def test_skip_reasons_first_version(parsed) -> None:
     assert parsed[V1].skipped == Counter(
         {
             "duplicate (provider, model_id): regional/alias variant": 105,
-            "not text generation: embedding": 57,
             "non-token pricing: per_second": 36,
             "non-token pricing: image_generation": 33,
             "model info: conflicting max_input_tokens": 26,
             "no token prices": 26,
-            "non-token pricing: rerank": 12,
+            "non-token pricing: rerank": 9,
             "no mode (pricing tier, not a model)": 7,
-            "non-token pricing: audio_transcription": 6,
-            "not text generation: moderation": 6,
             "non-token pricing: per_character": 5,
+            "non-token pricing: audio_transcription": 4,
             "non-token pricing: audio_speech": 4,
             "schema/metadata key": 2,
         }
@@ -133,8 +134,12 @@ def test_free_model_kept_as_zero(parsed) -> None:
 
 
 def test_image_model_skipped_and_counted(parsed) -> None:
+    """Per-image prices are not token prices: DALL-E's placeholder 0 token price is not
+    loaded. Token-priced image models (gpt-image-1) load as kind "image"."""
     assert not any(isinstance(r, ApiPrice) and "dall-e" in r.source_model for r in parsed[V1].rows)
-    assert parsed[V3].skipped["non-token pricing: image_generation"] == 209
+    assert parsed[V3].skipped["non-token pricing: image_generation"] == 166
+    image = _prices(parsed[V3], "OpenAI", "gpt-image-1")
+    assert image and {r.kind for r in image} == {"image"}
 
 
 def test_regional_variants_collapse_to_one_entry(parsed) -> None:
@@ -255,6 +260,7 @@ def test_field_mapping_and_skips_on_synthetic_entries() -> None:
         "x/tier": {"litellm_provider": "dashscope", "mode": "chat", "tiered_pricing": []},
         "x/img": {"litellm_provider": "openai", "mode": "image_generation"},
         "x/new": {"litellm_provider": "openai", "mode": "hologram"},
+        "x/holo-1": {"litellm_provider": "acme_cloud", "mode": "hologram", "input_cost_per_token": 1e-06},
     }
     result = parse(_payload(data))
     ta = "Together AI"
@@ -265,15 +271,20 @@ def test_field_mapping_and_skips_on_synthetic_entries() -> None:
         _row(ta, "m1", "x/m1", "cache_write", 1.25e-06, 1.25),
         _row(ta, "m1", "x/m1", "batch_input", 5e-07, 0.5),
         _row(ta, "m1", "x/m1", "batch_output", 1e-06, 1.0),
+        # a new mode with a token price loads, unclassified: out of LLM tables, counted
+        ApiPrice("Acme Cloud", "holo-1", "input", 1.0, 1e-06, "USD/token", None, "x/holo-1"),
     }
     assert result.skipped == Counter(
         {
             "schema/metadata key": 1,
             "negative price": 1,
-            "tiered token pricing only": 1,
+            "tiered token pricing without a usable first tier": 1,
             "non-token pricing: image_generation": 1,
             "unsupported mode: hologram": 1,
         }
+    )
+    assert result.unmapped == Counter(
+        {("provider", "acme_cloud"): 1, ("listing_kind", "mode: hologram"): 1}
     )
 
 

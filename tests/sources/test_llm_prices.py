@@ -28,6 +28,7 @@ def _row(provider: str, model: str, price_type: str, usd: float, observed: date 
         raw_unit="USD/1M tokens",
         observed_at=observed,
         source_model=model,
+        kind="text",
     )
 
 

@@ -33,6 +33,7 @@ def _price(provider, mid, price_type, mtok, per_token, source) -> ApiPrice:
         raw_unit="USD/token",
         observed_at=DAY,
         source_model=source,
+        kind="text",
     )
 
 
@@ -129,13 +130,22 @@ def test_row_without_stats_keeps_prices_only(result) -> None:
 
 
 def test_status_minus_5_endpoint_prices_kept(result) -> None:
+    # OpenRouter's "deepseek-chat-v3-0324" is DeepSeek-V3-0324: one id with LiteLLM's.
     source = "deepseek/deepseek-chat-v3-0324"
-    assert _rows(result, "DeepInfra", "deepseek-chat-v3-0324", ApiPrice) == [
-        _price("DeepInfra", "deepseek-chat-v3-0324", "input", 0.24, 2.4e-07, source),
-        _price("DeepInfra", "deepseek-chat-v3-0324", "output", 0.9, 9e-07, source),
-        _price("DeepInfra", "deepseek-chat-v3-0324", "cached_input", 0.135, 1.35e-07, source),
+    assert _rows(result, "DeepInfra", "deepseek-v3-0324", ApiPrice) == [
+        _price("DeepInfra", "deepseek-v3-0324", "input", 0.24, 2.4e-07, source),
+        _price("DeepInfra", "deepseek-v3-0324", "output", 0.9, 9e-07, source),
+        _price("DeepInfra", "deepseek-v3-0324", "cached_input", 0.135, 1.35e-07, source),
     ]
-    assert _rows(result, "DeepInfra", "deepseek-chat-v3-0324", Benchmark) == []
+    assert _rows(result, "DeepInfra", "deepseek-v3-0324", Benchmark) == []
+
+
+def test_sambanova_deepseek_v31_is_one_id_and_image_endpoints_are_not_text(result) -> None:
+    """OpenRouter slug deepseek/deepseek-chat-v3.1 is LiteLLM's sambanova/DeepSeek-V3.1."""
+    sambanova = {r.model_id for r in result.rows if r.provider == "SambaNova"}
+    assert "deepseek-v3.1" in sambanova and "deepseek-chat-v3.1" not in sambanova
+    kinds = {r.kind for r in result.rows if isinstance(r, ApiPrice) and "image" in r.model_id}
+    assert kinds and "text" not in kinds
 
 
 def test_discounted_price_is_loaded_as_charged(result) -> None:

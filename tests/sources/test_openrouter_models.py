@@ -34,6 +34,7 @@ def _price(mid: str, price_type: str, mtok: float, per_token: float, source: str
         raw_value=per_token,
         raw_unit="USD/token",
         source_model=source,
+        kind="text",
     )
 
 

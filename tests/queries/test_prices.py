@@ -48,6 +48,7 @@ def _rows(prov: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "usd_per_mtok": v,
             "raw_value": v,
             "raw_unit": "USD/1M tokens",
+            "kind": "text",
         }
         for s, p, m, d, i, o in PRICES
         for t, v in (("input", i), ("output", o))
@@ -220,6 +221,7 @@ def test_cheapest_by_period_carry_forward_window(wh: Warehouse) -> None:
                 "usd_per_mtok": 0.2,
                 "raw_value": 0.2,
                 "raw_unit": "USD/1M tokens",
+                "kind": "text",
             }
             for t in ("input", "output")
         ]

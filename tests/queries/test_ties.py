@@ -32,6 +32,7 @@ def _api(source: str, provider: str, model: str, kind: str, value: float, at: da
         "usd_per_mtok": value,
         "raw_value": value,
         "raw_unit": "USD/1M tokens",
+        "kind": "text",
     }
 
 

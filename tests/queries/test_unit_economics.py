@@ -58,7 +58,7 @@ def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
     api = pd.DataFrame(
         [
             {**_prov(d), "provider": p, "model_id": m, "price_type": t, "usd_per_mtok": v,
-             "raw_value": v, "raw_unit": "USD/1M tokens"}
+             "raw_value": v, "raw_unit": "USD/1M tokens", "kind": "text"}
             for p, m, v, d in API_PRICES
             for t, v in (("input", v / 2), ("output", v))
         ]

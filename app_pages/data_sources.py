@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.csv import safe_csv
 from ui.data import load, warehouse
-from warehouse.queries import meta
+from warehouse.queries import meta, quality
 from warehouse.schema import OBSERVATION_TABLES
 
 st.title("Data & sources")
@@ -53,14 +53,70 @@ st.dataframe(
 st.subheader("Ingest run history")
 st.dataframe(load(meta.runs), hide_index=True, width="stretch")
 
-held = load(meta.held_back)
+st.subheader("What the listings sell")
+st.caption(
+    "Current API price listings (provider × model) by kind. LLM tables, rankings and "
+    "headlines count text generation only; the other kinds are listed here and under "
+    "their own filter."
+)
+st.dataframe(
+    load(quality.listing_kinds),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "kind": "Kind",
+        "n_listings": st.column_config.NumberColumn("Listings", format="%d"),
+        "n_providers": st.column_config.NumberColumn("Providers", format="%d"),
+        "source_id": "Sources",
+    },
+)
+
+unmapped = load(quality.unmapped_names)
+st.subheader("Names not mapped yet")
+if unmapped.empty:
+    st.caption("Every provider spelling and listing kind the sources sent is known.")
+else:
+    st.caption(
+        f"{len(unmapped)} raw name(s) the canonical tables do not know: loaded under the "
+        "source's own spelling (providers) or kept out of LLM tables as unclassified "
+        "(kinds) until they are added to canon/names.py or canon/kinds.py."
+    )
+    st.dataframe(
+        unmapped,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "source_id": "Source",
+            "name_kind": "Name of",
+            "raw_name": "As the source spells it",
+            "n_rows": st.column_config.NumberColumn("Rows", format="%d"),
+            "n_runs": st.column_config.NumberColumn("Runs", format="%d"),
+            "last_run": "Last run",
+        },
+    )
+
+held = load(quality.held_back_values)
 if not held.empty:
     st.subheader("Held back by validation")
     st.caption(
-        "Rows that failed a range check or moved more than 100× against the previous "
-        "value of the same series; they were not loaded."
+        "Values not loaded: outside the plausible range for their kind (no text model "
+        "costs more than USD 1,000 per 1M tokens), or a 10× move away from what the other "
+        "sources say; the other prices of the same entry are held with them. "
+        '"Current value" is what the app shows for that series instead (USD per 1M '
+        "tokens), with its source and date."
     )
-    st.dataframe(held, hide_index=True, width="stretch")
+    st.dataframe(
+        held,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "item": "Series (provider | model | price type)",
+            "previous_value": st.column_config.NumberColumn("Previous", format="%g"),
+            "new_value": st.column_config.NumberColumn("Held value", format="%g"),
+            "current_value": st.column_config.NumberColumn("Current value", format="%g"),
+            "current_observed_at": st.column_config.DatetimeColumn("Current as of"),
+        },
+    )
 
 st.subheader("Download a table")
 table = st.selectbox("Table", OBSERVATION_TABLES, key="data.table")

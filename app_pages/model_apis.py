@@ -129,6 +129,13 @@ else:
             ),
             "observed_at": st.column_config.DateColumn("Observed"),
             "source_id": "Source",
+            "kind": "Kind",
+            "terms": st.column_config.TextColumn("Terms", help="Conditions the source states."),
+            "held_back_from": st.column_config.TextColumn(
+                "Held back",
+                help="A newer value from these sources failed validation and was held "
+                "back; see Data & sources for the held value and why.",
+            ),
         },
     )
 

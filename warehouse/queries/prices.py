@@ -94,6 +94,13 @@ observed AS (
     GROUP BY source_id, provider, model_id, observed_at)
 """
 
+# Sources whose input or output value for a listing validation held back (ingest.validate;
+# listed with the value shown instead on Data & sources): the flag beside a current price.
+HELD_BACK = """(SELECT STRING_AGG(DISTINCT h.source_id, ',') FROM held_back h
+    WHERE h.table_name = 'api_prices'
+      AND h.item IN (p.provider || ' | ' || p.model_id || ' | input',
+                     p.provider || ' | ' || p.model_id || ' | output'))"""
+
 BLENDED = "(:w * {p}input_usd_per_mtok + (1 - :w) * {p}output_usd_per_mtok)"
 PAID = "{p}input_usd_per_mtok > 0 AND {p}output_usd_per_mtok > 0"
 
@@ -154,7 +161,9 @@ def price_table(
     tiers and local runtimes (price 0, e.g. Ollama) and input-only listings
     (embeddings), for which a blended price means nothing. ``kind`` (``canon.kinds``):
     text generation by default; other kinds (image, audio, embedding ...) on request.
-    ``terms`` states a condition of the price (e.g. a tiered entry's first tier)."""
+    ``terms`` states a condition of the price (e.g. a tiered entry's first tier);
+    ``held_back_from`` names the sources whose value for the listing validation held
+    back (the price shown is then the last one that passed)."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     conds = [
@@ -194,7 +203,8 @@ def price_table(
             SELECT p.model_id, p.provider, {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
                 p.input_usd_per_mtok, p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
                 f.aa_intelligence_index, f.context_tokens, f.creator, f.open_weights, f.name,
-                p.observed_at, p.source_id, p.kind, p.terms, COUNT(*) OVER () AS n_total
+                p.observed_at, p.source_id, p.kind, p.terms, {HELD_BACK} AS held_back_from,
+                COUNT(*) OVER () AS n_total
             FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
             WHERE {" AND ".join(conds)}) t
         ORDER BY {SORTS[sort]}

@@ -173,10 +173,10 @@ def _skip_reason(key: str, entry: Any) -> str | None:
     if not prices:
         if mode not in MODE_KINDS:
             return f"unsupported mode: {mode}"
-        if "tiered_pricing" in entry:
-            return "tiered token pricing without a usable first tier"
         if mode not in ("chat", "completion", "responses"):
             return f"non-token pricing: {mode}"
+        if "tiered_pricing" in entry:
+            return "tiered token pricing without a usable first tier"
         unit = next((u for u in _NON_TOKEN_UNITS if any(u in f for f in entry)), None)
         return f"non-token pricing: {unit}" if unit else "no token prices"
     if any(v < 0 for v in prices.values()):

@@ -28,11 +28,14 @@ def listing_kinds(wh: Warehouse) -> pd.DataFrame:
     that list them: LLM tables, rankings and headlines show ``text`` only."""
     return query_derived(
         wh,
-        f"""SELECT kind, COUNT(*) AS n_listings, COUNT(DISTINCT provider) AS n_providers,
-                STRING_AGG(DISTINCT source_id, ',') AS source_id
-            FROM {mv("latest_api_prices")}
-            GROUP BY kind
-            ORDER BY n_listings DESC, kind""",
+        f"""SELECT p.kind, COUNT(*) AS n_listings, COUNT(DISTINCT p.provider) AS n_providers,
+                (SELECT STRING_AGG(DISTINCT l.source_id, ',')
+                 FROM {mv("latest_api_prices_long")} l JOIN {mv("latest_api_prices")} q
+                   ON q.provider = l.provider AND q.model_id = l.model_id
+                 WHERE q.kind = p.kind) AS source_id
+            FROM {mv("latest_api_prices")} p
+            GROUP BY p.kind
+            ORDER BY n_listings DESC, p.kind""",
     )
 
 
@@ -43,9 +46,9 @@ def held_back_values(wh: Warehouse) -> pd.DataFrame:
     for API prices; other tables show no current value."""
     return query_derived(
         wh,
-        f"""SELECT h.run_id, h.source_id, h.table_name, h.item, h.previous_value,
-                h.new_value, h.reason, c.usd_per_mtok AS current_value,
-                c.source_id AS current_source, c.observed_at AS current_observed_at
+        f"""SELECT h.item, h.new_value, h.previous_value, c.usd_per_mtok AS current_value,
+                c.source_id AS current_source, c.observed_at AS current_observed_at,
+                h.reason, h.source_id, h.table_name, h.run_id
             FROM held_back h
             LEFT JOIN {mv("latest_api_prices_long")} c
               ON h.table_name = 'api_prices'

@@ -88,7 +88,8 @@ loaded_payloads = Table(
     Column("rows_new", Integer),
 )
 
-# Rows that the anomaly guard held back instead of loading (e.g. a 100x price move).
+# Rows that validation held back instead of loading (implausible for their kind, or a
+# 10x move away from the other sources' consensus; see ingest/validate.py).
 held_back = Table(
     "held_back",
     metadata,

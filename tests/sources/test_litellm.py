@@ -260,7 +260,11 @@ def test_field_mapping_and_skips_on_synthetic_entries() -> None:
         "x/tier": {"litellm_provider": "dashscope", "mode": "chat", "tiered_pricing": []},
         "x/img": {"litellm_provider": "openai", "mode": "image_generation"},
         "x/new": {"litellm_provider": "openai", "mode": "hologram"},
-        "x/holo-1": {"litellm_provider": "acme_cloud", "mode": "hologram", "input_cost_per_token": 1e-06},
+        "x/holo-1": {
+            "litellm_provider": "acme_cloud",
+            "mode": "hologram",
+            "input_cost_per_token": 1e-06,
+        },
     }
     result = parse(_payload(data))
     ta = "Together AI"

@@ -103,3 +103,24 @@ def test_older_schema_without_migration_says_what_to_do(memory_warehouse: Wareho
 def test_url_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ATLAS_DATABASE_URL", f"duckdb:///{tmp_path / 'x.duckdb'}")
     assert Warehouse().path == tmp_path / "x.duckdb"
+
+
+def test_schema_2_warehouse_migrates_to_terms_and_unmapped_names(
+    memory_warehouse: Warehouse,
+) -> None:
+    """A v2 file (api_prices.kind, no terms, no unmapped_names) upgrades in place; rows
+    it holds keep their kind and get no terms (plain list prices)."""
+    with memory_warehouse.writer() as s:
+        s.execute("DROP TABLE unmapped_names")
+        s.execute("ALTER TABLE api_prices DROP COLUMN terms")
+        s.execute(
+            "INSERT INTO api_prices (source_id, run_id, observed_at, provider, model_id, "
+            "price_type, usd_per_mtok, raw_value, raw_unit, kind) VALUES ('s', 'r', "
+            "TIMESTAMP '2026-01-01', 'Acme', 'm', 'input', 1.0, 1.0, 'USD/1M tokens', 'text')"
+        )
+        s.execute("DELETE FROM schema_version")
+        s.execute("INSERT INTO schema_version VALUES (2, CURRENT_TIMESTAMP)")
+        assert ensure_schema(s) == SCHEMA_VERSION == 3
+    rows = memory_warehouse.query("SELECT kind, terms FROM api_prices")
+    assert rows.to_dict("records") == [{"kind": "text", "terms": None}]
+    assert memory_warehouse.query("SELECT * FROM unmapped_names").empty

@@ -100,13 +100,15 @@ FIELD_KINDS: tuple[tuple[str, str], ...] = (
     ("Search units", "search"),
 )
 MODALITY_KINDS = {"image": "image", "audio": "audio", "video": "video", "text": TEXT}
+_NAME_PATTERNS = [(re.compile(pattern), kind) for pattern, kind in NAME_KINDS]
+_FIELD_MARKER = re.compile("|".join(re.escape(marker) for marker, _ in FIELD_KINDS))
 
 
 def kind_from_name(model: str) -> str | None:
     """The kind a model id names (``flux-1-dev`` -> image), or None."""
     name = (model or "").lower()
-    for pattern, kind in NAME_KINDS:
-        if re.search(pattern, name):
+    for pattern, kind in _NAME_PATTERNS:
+        if pattern.search(name):
             return kind
     return None
 
@@ -142,10 +144,9 @@ def classify_listing(
         return named
     present = [str(f) for f in fields]
     text_output = "output_cost_per_token" in present
+    found = {m.group(0) for f in present if (m := _FIELD_MARKER.match(f))}
     for marker, kind in FIELD_KINDS:
-        if text_output and marker in PER_IMAGE_FIELDS:
-            continue
-        if any(f.startswith(marker) for f in present):
+        if marker in found and not (text_output and marker in PER_IMAGE_FIELDS):
             return kind
     outputs = [str(m).lower() for m in output_modalities or ()]
     for modality in outputs:

@@ -11,6 +11,7 @@ lower case, as slugs are), never dropped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Normalized key (lowercase, alphanumerics only) -> canonical provider name.
 _PROVIDER_ALIASES: dict[str, str] = {
@@ -486,6 +487,7 @@ _VENDOR_DOT = re.compile(
 _CLAUDE_LEGACY = re.compile(r"^claude-(instant-)?v(\d)(?::(\d))?$")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every row of every price source
 def canonical_model(name: str) -> str:
     """A provider-independent model id: the last path segment, lowercased, with
     routing suffixes (``:free``), Bedrock geo/vendor prefixes and revisions, Vertex

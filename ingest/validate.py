@@ -173,7 +173,7 @@ def _consensus(
     other sources' latest prices for the same provider, model and price type; else of
     the other (source, provider) pairs' latest prices for the same model and price type
     (>= MIN_CONSENSUS of them). Market median: of every latest positive price of the
-    same kind and price type."""
+    same kind and price type, this source's own listings of the judged models left out."""
     latest = session.query(
         """SELECT source_id, provider, model_id, price_type, kind, usd_per_mtok FROM (
                SELECT source_id, provider, model_id, price_type, kind, usd_per_mtok,
@@ -182,30 +182,32 @@ def _consensus(
                FROM api_prices) t
            WHERE rn = 1 AND usd_per_mtok > 0"""
     )
-    out = np.full(len(frame), np.nan)
-    weak = np.full(len(frame), np.nan)
+    n = len(frame)
     if latest.empty:
-        return out, weak
-    others = latest[latest["source_id"] != source_id]
-    same = others.groupby(["provider", "model_id", "price_type"])["usd_per_mtok"].median()
-    by_model = latest.groupby(["model_id", "price_type"])
-    # the market excludes this source's own listings of the models being judged
+        return np.full(n, np.nan), np.full(n, np.nan)
+    keys = frame[["provider", "model_id", "price_type"]].assign(
+        kind=frame["kind"] if "kind" in frame.columns else TEXT, row=np.arange(n)
+    )
     own = (latest["source_id"] == source_id) & latest["model_id"].isin(set(frame["model_id"]))
-    market = latest[~own].groupby(["kind", "price_type"])["usd_per_mtok"].median()
-    kinds = frame["kind"] if "kind" in frame.columns else pd.Series(TEXT, index=frame.index)
-    for i, (provider, model, ptype, kind) in enumerate(
-        zip(frame["provider"], frame["model_id"], frame["price_type"], kinds, strict=True)
-    ):
-        if (kind, ptype) in market.index:
-            weak[i] = market[(kind, ptype)]
-        if (provider, model, ptype) in same.index:
-            out[i] = same[(provider, model, ptype)]
-        elif (model, ptype) in by_model.groups:
-            group = by_model.get_group((model, ptype))
-            group = group[~((group["source_id"] == source_id) & (group["provider"] == provider))]
-            if len(group) >= MIN_CONSENSUS:
-                out[i] = group["usd_per_mtok"].median()
-    return out, weak
+    market = latest[~own].groupby(["kind", "price_type"], as_index=False)["usd_per_mtok"].median()
+    weak = keys.merge(market, on=["kind", "price_type"], how="left").sort_values("row")
+    others = latest[latest["source_id"] != source_id]
+    same = others.groupby(["provider", "model_id", "price_type"], as_index=False)[
+        "usd_per_mtok"
+    ].median()
+    strong = keys.merge(same, on=["provider", "model_id", "price_type"], how="left")
+    strong_values = strong.sort_values("row")["usd_per_mtok"].to_numpy(dtype=float)
+    pairs = keys.merge(
+        latest[["source_id", "provider", "model_id", "price_type", "usd_per_mtok"]].rename(
+            columns={"provider": "other_provider"}
+        ),
+        on=["model_id", "price_type"],
+    )
+    self_pair = (pairs["source_id"] == source_id) & (pairs["other_provider"] == pairs["provider"])
+    stats = pairs[~self_pair].groupby("row")["usd_per_mtok"].agg(["median", "count"])
+    by_model = stats.loc[stats["count"] >= MIN_CONSENSUS, "median"].reindex(range(n))
+    model = np.where(np.isnan(strong_values), by_model.to_numpy(dtype=float), strong_values)
+    return model, weak["usd_per_mtok"].to_numpy(dtype=float)
 
 
 def _split(

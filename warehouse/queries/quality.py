@@ -29,7 +29,7 @@ def listing_kinds(wh: Warehouse) -> pd.DataFrame:
     return query_derived(
         wh,
         f"""SELECT p.kind, COUNT(*) AS n_listings, COUNT(DISTINCT p.provider) AS n_providers,
-                (SELECT STRING_AGG(DISTINCT l.source_id, ',')
+                (SELECT STRING_AGG(DISTINCT l.source_id, ',' ORDER BY l.source_id)
                  FROM {mv("latest_api_prices_long")} l JOIN {mv("latest_api_prices")} q
                    ON q.provider = l.provider AND q.model_id = l.model_id
                  WHERE q.kind = p.kind) AS source_id

@@ -90,6 +90,8 @@ class ApiPrice:
     source_model: str = ""  # the model name exactly as the source spells it
     currency: str = "USD"
     kind: str = TEXT  # what the listing sells, one of canon.kinds.KINDS
+    undated: bool = False  # no date of its own: observed_at is the payload's date
+    endpoint: str | None = None  # the endpoint (its benchmarks.workload) priced here
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)

@@ -21,7 +21,17 @@ def _add_listing_kind(session: Session) -> None:
     session.execute("ALTER TABLE api_prices ADD COLUMN kind VARCHAR")
 
 
-MIGRATIONS: dict[int, Callable[[Session], None]] = {1: _add_listing_kind}
+def _add_price_date_basis(session: Session) -> None:
+    """2 -> 3: api_prices.undated and api_prices.endpoint (older rows stay NULL: dated,
+    no endpoint, until reloaded)."""
+    session.execute("ALTER TABLE api_prices ADD COLUMN undated BOOLEAN")
+    session.execute("ALTER TABLE api_prices ADD COLUMN endpoint TEXT")
+
+
+MIGRATIONS: dict[int, Callable[[Session], None]] = {
+    1: _add_listing_kind,
+    2: _add_price_date_basis,
+}
 
 
 def _table_ddl() -> list[str]:

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -114,6 +114,12 @@ api_prices = Table(
     Column("source_model", String),
     Column("currency", String),
     Column("kind", String),  # canon.kinds.KINDS: text | image | audio | embedding | ...
+    # True: the source gives the price no date of its own (observed_at is the snapshot's
+    # date); such a row never overrides a dated observation (warehouse.views).
+    Column("undated", Boolean),
+    # The endpoint the price was read from, spelled as its benchmarks.workload (sources
+    # with per-endpoint speed stats), so a price-speed point is one real offer.
+    Column("endpoint", Text),
 )
 
 gpu_prices = Table(

@@ -156,6 +156,7 @@ def _prices(row: dict[str, str], provider: str, result: ParseResult) -> list[Api
                     raw_unit=RAW_UNIT,
                     observed_at=day,
                     source_model=source_model,
+                    endpoint=_workload(row),
                 )
             )
     return out

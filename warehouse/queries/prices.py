@@ -55,8 +55,12 @@ model_facts AS (
     GROUP BY model_id)
 """
 
-# Current (or, with :all_series, latest ever) prices, one row per provider x model.
-# Reads derived tables: run it through ``query_derived``.
+# Current (or, with :all_series, latest ever) prices, one row per provider x model, by
+# the current-price rule of ``warehouse.views`` (latest_api_prices_long): listed first,
+# dated before undated, newest date, then source precedence. ``disagree`` flags a row
+# whose input or output price another source gives more than 5% apart at the same time
+# (``price_disagreements`` lists both values). Reads derived tables: run it through
+# ``query_derived``.
 CURRENT_PRICES = f"""
 current_prices AS (
     SELECT l.provider, l.model_id,
@@ -65,10 +69,17 @@ current_prices AS (
         MAX(CASE WHEN l.price_type = 'cached_input' THEN l.usd_per_mtok END)
             AS cached_input_usd_per_mtok,
         MAX(l.observed_at) AS observed_at,
-        STRING_AGG(DISTINCT l.source_id, ',') AS source_id
+        STRING_AGG(DISTINCT l.source_id, ',') AS source_id,
+        MAX(l.kind) AS kind,
+        BOOL_OR(l.is_router) AS is_router,
+        BOOL_OR(l.undated) AS undated,
+        BOOL_OR(d.provider IS NOT NULL) AS disagree
     FROM {mv("latest_api_prices_long")} l
-    JOIN {mv("latest_api_snapshots")} n ON n.source_id = l.source_id AND n.provider = l.provider
-    WHERE l.observed_at = n.newest OR :all_series
+    LEFT JOIN (SELECT DISTINCT provider, model_id, price_type
+               FROM {mv("api_price_disagreements")}
+               WHERE price_type IN ('input', 'output')) d
+      ON d.provider = l.provider AND d.model_id = l.model_id AND d.price_type = l.price_type
+    WHERE l.listed OR :all_series
     GROUP BY l.provider, l.model_id)
 """
 

@@ -176,11 +176,13 @@ VIEWS: dict[str, str] = {
                prev_value AS old_usd_per_mtok, usd_per_mtok AS new_usd_per_mtok,
                CASE WHEN prev_value > 0
                     THEN 100.0 * (usd_per_mtok - prev_value) / prev_value END AS pct_change,
-               prev_observed_at AS last_seen_old, observed_at AS first_seen
+               prev_observed_at AS last_seen_old, observed_at AS first_seen,
+               prev_run_id AS old_run_id, run_id AS new_run_id, kind
         FROM (
             SELECT p.*,
                 LAG(usd_per_mtok) OVER w AS prev_value,
-                LAG(observed_at) OVER w AS prev_observed_at
+                LAG(observed_at) OVER w AS prev_observed_at,
+                LAG(run_id) OVER w AS prev_run_id
             FROM api_prices p
             WINDOW w AS (PARTITION BY source_id, provider, model_id, price_type
                          ORDER BY observed_at, usd_per_mtok, run_id)) t

@@ -150,8 +150,11 @@ def price_table(
     include_delisted: bool = False,
     limit: int = 300,
 ) -> pd.DataFrame:
-    """Latest prices by model x provider (USD per 1M tokens) with model facts, filtered
-    and sorted in SQL; ``n_total`` is the number of matching rows before ``limit``.
+    """Current prices by model x provider (USD per 1M tokens; the current-price rule of
+    ``CURRENT_PRICES``) with model facts, filtered and sorted in SQL; ``n_total`` is the
+    number of matching rows before ``limit``. ``is_router``, ``undated`` and ``disagree``
+    flag routers, prices without a date of their own and prices another source gives
+    more than 5% apart.
     ``paid_only`` keeps listings with a positive input *and* output price: it hides free
     tiers and local runtimes (price 0, e.g. Ollama) and input-only listings
     (embeddings), for which a blended price means nothing."""
@@ -186,7 +189,8 @@ def price_table(
             SELECT p.model_id, p.provider, {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
                 p.input_usd_per_mtok, p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
                 f.aa_intelligence_index, f.context_tokens, f.creator, f.open_weights, f.name,
-                p.observed_at, p.source_id, COUNT(*) OVER () AS n_total
+                p.observed_at, p.source_id, p.kind, p.is_router, p.undated, p.disagree,
+                COUNT(*) OVER () AS n_total
             FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
             WHERE {" AND ".join(conds)}) t
         ORDER BY {SORTS[sort]}

@@ -195,12 +195,29 @@ def top_quality_headline(load: Loader) -> Headline:
     n = int(intel["n_indexed"].iloc[0]) if not intel.empty else 0
     return Headline(
         "Cheapest top-decile model (USD/1M tok)",
-        money(r["blended_usd_per_mtok"]),
+        money(r["blended_usd_per_mtok"]) + (" ⚠" if bool(r.get("disagree", False)) else ""),
         f"{r['model_id']} at {r['provider']} (index {r['aa_intelligence_index']:.1f}). Top "
         f"quality = Artificial Analysis intelligence index in the top decile of the {n} indexed "
         f"models (≥ {r['threshold']:.1f}). Blended = 0.75 × input + 0.25 × output, current "
-        f"list prices > 0, observed {pd.Timestamp(r['observed_at']):%Y-%m-%d}.",
+        f"list prices > 0 at providers serving the model (routers left out), observed "
+        f"{pd.Timestamp(r['observed_at']):%Y-%m-%d} ({r['source_id']})."
+        + disagreement_note(load, str(r["provider"]), str(r["model_id"])),
     )
+
+
+def disagreement_note(load: Loader, provider: str, model: str) -> str:
+    """' Sources disagree: ...' naming both values and sources, or ''."""
+    d = load(pq.price_disagreements, model_ids=(model,))
+    d = d[(d["provider"] == provider) & d["price_type"].isin(["input", "output"])]
+    if d.empty:
+        return ""
+    parts = [
+        f"{r.price_type} {money(r.usd_per_mtok_a)} ({r.source_a}, "
+        f"{pd.Timestamp(r.observed_at_a):%Y-%m-%d}) vs {money(r.usd_per_mtok_b)} "
+        f"({r.source_b}, {pd.Timestamp(r.observed_at_b):%Y-%m-%d})"
+        for r in d.head(2).itertuples()
+    ]
+    return " ⚠ Sources disagree on this price: " + "; ".join(parts) + "."
 
 
 def gpu_headline(load: Loader) -> Headline:

@@ -66,8 +66,10 @@ def comparison_spec(load: Loader, model: str) -> ChartSpec:
     title = comparison_title(data, model)
     subtitle = (
         f"Model: {model or 'none'} · current paid list prices (free tiers left out), "
-        "USD per 1M tokens · routers marked (router)"
+        "USD per 1M tokens"
     )
+    note = router_note(data)
+    subtitle += f" · {note}" if note else ""
     shown = data.assign(provider=[display_provider(r) for r in data.itertuples()])
     return ChartSpec.from_data(
         load,
@@ -127,14 +129,22 @@ def comparison_title(data: pd.DataFrame, model: str) -> str:
             f"{money(lo['blended_usd_per_mtok'])} vs {money(hi['blended_usd_per_mtok'])} "
             f"at {hi['provider']} ({when}{spread_txt})"
         )
-    routers = priced[priced["is_router"].astype(bool)]
-    if not routers.empty:
-        r = routers.iloc[0]
-        head += (
-            f"; router {r['provider']} lists {money(r['blended_usd_per_mtok'])} "
-            f"({pd.Timestamp(r['observed_at']):%Y-%m-%d})"
-        )
+    if bool(lo.get("disagree", False)):
+        head += f"; ⚠ sources disagree on {lo['provider']}'s price (see 'Where sources disagree')"
     return head
+
+
+def router_note(data: pd.DataFrame) -> str:
+    """'routers (channels, not ranked): OpenRouter $0.316 (2026-08-08)' or ''."""
+    priced = data.dropna(subset=["blended_usd_per_mtok"])
+    routers = priced[priced["is_router"].astype(bool)]
+    if routers.empty:
+        return ""
+    listed = ", ".join(
+        f"{r.provider} {money(r.blended_usd_per_mtok)} ({pd.Timestamp(r.observed_at):%Y-%m-%d})"
+        for r in routers.itertuples()
+    )
+    return f"routers (channels, not ranked): {listed}"
 
 
 def speed_spec(load: Loader, model: str, scope: str) -> ChartSpec:

@@ -162,7 +162,7 @@ def test_openrouter_is_a_router_and_glm_headline_names_a_serving_provider(
         "Decart is the cheapest of 28 providers serving glm-5.2: $0.825 vs $3.23 at Wafer "
         "(observed 2026-07-31"
     )
-    assert "router OpenRouter lists $0.316 (2026-08-08)" in spec.title
+    assert spec.subtitle.endswith("routers (channels, not ranked): OpenRouter $0.316 (2026-08-08)")
 
 
 def test_baseten_frontier_point_is_one_endpoint(offline_warehouse: Warehouse) -> None:

@@ -121,7 +121,7 @@ def cheapest_top_quality(wh: Warehouse, quantile: float = 0.9, limit: int = 5) -
                 FROM model_facts WHERE aa_intelligence_index IS NOT NULL)
         SELECT p.model_id, p.provider, {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
             p.input_usd_per_mtok, p.output_usd_per_mtok, f.aa_intelligence_index,
-            cut.threshold, p.observed_at, p.source_id
+            cut.threshold, p.observed_at, p.source_id, p.disagree
         FROM current_prices p
         JOIN model_facts f ON f.model_id = p.model_id
         CROSS JOIN cut

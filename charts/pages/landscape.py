@@ -57,6 +57,7 @@ def map_spec(load: Loader, segments: tuple[str, ...]) -> ChartSpec:
         "ownership",
         "tracked_as",
         "citation",
+        "source_date",
         "source_id",
         "observed_at",
     ]
@@ -73,7 +74,10 @@ def map_spec(load: Loader, segments: tuple[str, ...]) -> ChartSpec:
         figure=charts.segment_treemap(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="Curated taxonomy with a citation per row (data/reference/landscape_companies.csv);"
-        " a company active in two segments appears in both. Subsegments are shown on hover.",
+        " a company active in two segments appears in both. Subsegments are shown on hover. "
+        "As of: the newest date the citations state (rows without one are undated), not the "
+        "day the table was curated.",
+        date_col="source_date",
     )
 
 

@@ -233,7 +233,7 @@ movers = params.number(
 chart_block(chart_set.movers_spec(load, int(movers)), key="movers")
 with st.expander("Price-change log (the chosen models first, then the biggest moves)"):
     picked = tuple(history) or ((model,) if model else ())
-    log = load(q.price_change_log, model_ids=picked, limit=100)
+    log = load(q.price_change_log, model_ids=picked, limit=100, headline=False)
     if log.empty:
         st.caption(f"No price change recorded for {', '.join(picked)}; the market-wide log:")
         log = load(q.price_change_log, limit=100)

@@ -198,7 +198,10 @@ def speed_title(data: pd.DataFrame, model: str) -> str:
 def history_spec(load: Loader, models: tuple[str, ...]) -> ChartSpec:
     data = load(q.price_history, model_ids=models)
     title = history_title(data, models)
-    subtitle = f"Models: {', '.join(models) or 'none'} · every observed day, USD per 1M tokens"
+    subtitle = (
+        f"Models: {', '.join(models) or 'none'} · every observed day, USD per 1M tokens · "
+        "providers serving the model (routers left out)"
+    )
     return ChartSpec.from_data(
         load,
         name="price-history",
@@ -337,9 +340,16 @@ def intelligence_title(data: pd.DataFrame, min_index: float) -> str:
     if best.empty:
         return f"No priced model reaches an intelligence index of {min_index:g}"
     last = best.iloc[-1]
+    seen = pd.Timestamp(last["observed_at"])
+    carried = (
+        f", last observed {seen:%Y-%m-%d}"
+        if seen.to_period("M") != last["period"].to_period("M")
+        else ""
+    )
     head = (
         f"Intelligence index ≥ {min_index:g} costs {money(last['blended_usd_per_mtok'])} "
-        f"per 1M tokens ({last['model_id']}, {last['period']:%b %Y})"
+        f"per 1M tokens ({last['model_id']} at {last['provider']}, {last['period']:%b %Y}"
+        f"{carried})"
     )
     if len(best) < 2:
         return head + "; only one month of data"

@@ -213,3 +213,15 @@ def test_movers_leave_out_fine_tunes_and_aliases_and_state_dates(
     )
     # one offline load of several snapshots: never "since the last refresh"
     assert not log["since_last_refresh"].any() and "last refresh" not in title
+
+
+def test_history_and_price_of_intelligence_leave_routers_out(
+    offline_warehouse: Warehouse,
+) -> None:
+    hist = q.price_history(offline_warehouse, model_ids=("glm-5.2",))
+    assert not hist["provider"].map(is_router).any()
+    with_routers = q.price_history(offline_warehouse, model_ids=("glm-5.2",), serving_only=False)
+    assert with_routers["provider"].eq("OpenRouter").any()
+    assert hist["blended_usd_per_mtok"].min() == 0.825  # Decart, not OpenRouter's $0.316
+    per = q.cheapest_by_period(offline_warehouse, min_index=40)
+    assert not per["provider"].map(is_router).any()

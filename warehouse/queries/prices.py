@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from canon.channels import ROUTERS
 from canon.kinds import TEXT
 from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
@@ -333,10 +334,15 @@ def price_speed(wh: Warehouse, model_id: str = "") -> pd.DataFrame:
 
 
 def price_history(
-    wh: Warehouse, model_ids: tuple[str, ...], providers: tuple[str, ...] = ()
+    wh: Warehouse,
+    model_ids: tuple[str, ...],
+    providers: tuple[str, ...] = (),
+    serving_only: bool = True,
 ) -> pd.DataFrame:
     """Blended price of the given models at each provider on each observed day (the
-    lowest where two sources report the same day), oldest first."""
+    lowest where two sources report the same day), oldest first. ``serving_only``:
+    routers (canon.channels.ROUTERS) left out, so "the cheapest price" is a price of a
+    provider serving the model."""
     if not model_ids:
         return pd.DataFrame(
             columns=["model_id", "provider", "observed_at", "blended_usd_per_mtok", "source_id"]
@@ -344,6 +350,10 @@ def price_history(
     model_sql, params = in_filter("model_id", "m", model_ids)
     prov_sql, prov_params = in_filter("provider", "prov", providers)
     params.update(prov_params)
+    if serving_only:
+        router_sql, router_params = in_filter("provider", "rt", tuple(sorted(ROUTERS)))
+        prov_sql = f"{prov_sql} AND NOT ({router_sql})"
+        params.update(router_params)
     conds = ["input_usd_per_mtok IS NOT NULL", "output_usd_per_mtok IS NOT NULL"]
     sql = (
         with_ctes(OBSERVED_PAIRS.format(where=f"{model_sql} AND {prov_sql}"))
@@ -453,8 +463,9 @@ def intelligence_summary(wh: Warehouse) -> pd.DataFrame:
 
 def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -> pd.DataFrame:
     """For every month with price observations, each model with an Artificial Analysis
-    intelligence index >= ``min_index`` and its cheapest non-zero blended price among
-    the series' prices known at the end of that month: each series' last observation
+    intelligence index >= ``min_index`` and its cheapest non-zero blended price at a
+    provider serving it (routers left out) among the series' prices known at the end of
+    that month: each series' last observation
     in the month or, failing that, in the ``stale_days`` before the month (carried
     forward). The index is the model's latest published one, applied to all its
     prices. Equal prices: the first provider by name, then its newest observation, then
@@ -464,7 +475,10 @@ def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -
     Only each series' last observation of each month can be the one known at a month's
     end (the window ends on a month boundary), so the history is cut to those before
     the months are matched: the query grows with the months tracked, not the rows."""
-    observed = OBSERVED_PAIRS.format(where="model_id IN (SELECT model_id FROM indexed)")
+    router_sql, router_params = in_filter("provider", "rt", tuple(sorted(ROUTERS)))
+    observed = OBSERVED_PAIRS.format(
+        where=f"model_id IN (SELECT model_id FROM indexed) AND NOT ({router_sql})"
+    )
     sql = (
         with_ctes(MODEL_FACTS)
         + f""",
@@ -502,4 +516,4 @@ def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -
         ORDER BY r.period, r.blended_usd_per_mtok, r.model_id"""
     )
     params = {"w": BLEND_INPUT_WEIGHT, "min_index": float(min_index), "stale": stale_days}
-    return wh.query(sql, params)
+    return wh.query(sql, {**params, **router_params})

@@ -92,6 +92,7 @@ class ApiPrice:
     kind: str = TEXT  # what the listing sells, one of canon.kinds.KINDS
     undated: bool = False  # no date of its own: observed_at is the payload's date
     endpoint: str | None = None  # the endpoint (its benchmarks.workload) priced here
+    deprecated_on: date | None = None  # the source's deprecation date of the listing
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)

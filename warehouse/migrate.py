@@ -22,10 +22,11 @@ def _add_listing_kind(session: Session) -> None:
 
 
 def _add_price_date_basis(session: Session) -> None:
-    """2 -> 3: api_prices.undated and api_prices.endpoint (older rows stay NULL: dated,
-    no endpoint, until reloaded)."""
+    """2 -> 3: api_prices.undated, endpoint and deprecated_on (older rows stay NULL:
+    dated, no endpoint, not deprecated, until reloaded)."""
     session.execute("ALTER TABLE api_prices ADD COLUMN undated BOOLEAN")
     session.execute("ALTER TABLE api_prices ADD COLUMN endpoint TEXT")
+    session.execute("ALTER TABLE api_prices ADD COLUMN deprecated_on DATE")
 
 
 MIGRATIONS: dict[int, Callable[[Session], None]] = {

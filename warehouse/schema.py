@@ -120,6 +120,7 @@ api_prices = Table(
     # The endpoint the price was read from, spelled as its benchmarks.workload (sources
     # with per-endpoint speed stats), so a price-speed point is one real offer.
     Column("endpoint", Text),
+    Column("deprecated_on", Date),  # the source's deprecation date (movers leave it out)
 )
 
 gpu_prices = Table(

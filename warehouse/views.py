@@ -30,6 +30,7 @@ VIEWS: dict[str, str] = {
             SELECT p.source_id, p.run_id, p.observed_at, p.provider, p.model_id,
                 p.price_type, p.usd_per_mtok, p.raw_value, p.raw_unit, p.source_model,
                 p.currency, p.kind, COALESCE(p.undated, FALSE) AS undated, p.endpoint,
+                p.deprecated_on,
                 ROW_NUMBER() OVER (
                     PARTITION BY p.source_id, p.provider, p.model_id, p.price_type
                     ORDER BY p.observed_at DESC, p.run_id DESC, p.usd_per_mtok) AS rn
@@ -177,7 +178,7 @@ VIEWS: dict[str, str] = {
                CASE WHEN prev_value > 0
                     THEN 100.0 * (usd_per_mtok - prev_value) / prev_value END AS pct_change,
                prev_observed_at AS last_seen_old, observed_at AS first_seen,
-               prev_run_id AS old_run_id, run_id AS new_run_id, kind
+               prev_run_id AS old_run_id, run_id AS new_run_id, kind, deprecated_on
         FROM (
             SELECT p.*,
                 LAG(usd_per_mtok) OVER w AS prev_value,

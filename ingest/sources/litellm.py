@@ -197,9 +197,18 @@ def _price_rows(provider: str, mid: str, key: str, entry: dict) -> list[ApiPrice
             raw_value=value,
             raw_unit=RAW_UNIT,
             source_model=key,
+            deprecated_on=_deprecated_on(entry),
         )
         for price_type, value in _entry_prices(entry).items()
     ]
+
+
+def _deprecated_on(entry: dict) -> date | None:
+    """The entry's ``deprecation_date`` (YYYY-MM-DD) or None (missing or unreadable)."""
+    try:
+        return date.fromisoformat(str(entry.get("deprecation_date") or "")[:10])
+    except ValueError:
+        return None
 
 
 def _model_infos(data: dict, result: ParseResult) -> list[ModelInfo]:

@@ -225,3 +225,15 @@ def test_history_and_price_of_intelligence_leave_routers_out(
     assert hist["blended_usd_per_mtok"].min() == 0.825  # Decart, not OpenRouter's $0.316
     per = q.cheapest_by_period(offline_warehouse, min_index=40)
     assert not per["provider"].map(is_router).any()
+
+
+def test_movers_leave_out_listings_deprecated_before_the_change(
+    offline_warehouse: Warehouse,
+) -> None:
+    # LiteLLM deprecates moonshot/kimi-thinking-preview on 2025-11-11; its -98% cut first
+    # seen on 2026-07-24 is a legacy listing, not a market move
+    log = q.price_change_log(offline_warehouse, limit=500)
+    assert "kimi-thinking-preview" not in set(log["model_id"])
+    full = q.price_change_log(offline_warehouse, limit=500, headline=False)
+    kimi = full[full["model_id"] == "kimi-thinking-preview"]
+    assert set(kimi["pct_change"].round()) == {-98.0, -92.0}

@@ -371,13 +371,17 @@ def price_history(
 
 
 # What "movers" headlines leave out: fine-tunes (``ft:`` ids price a customer's tuned
-# copy, not a list price) and moving aliases (``-latest`` ids point at a new model when
-# one ships, so their "price change" is a model swap). LIKE patterns, '\\' escapes.
+# copy, not a list price), moving aliases (``-latest`` ids point at a new model when
+# one ships, so their "price change" is a model swap) and deprecated listings (the
+# source's ``deprecated_on`` on or before the change). LIKE patterns, '\\' escapes.
 MOVER_EXCLUDED = ("ft:%", "%-latest", "%:latest", "%\\_latest")
 
 
-def _mover_filter(col: str = "c.model_id") -> str:
-    return " AND ".join(f"{col} NOT LIKE '{pat}' ESCAPE '\\'" for pat in MOVER_EXCLUDED)
+def _mover_filter(col: str = "c.model_id", p: str = "c.") -> str:
+    """Headline movers: no fine-tune, no moving alias, no listing its source had already
+    deprecated when the change was seen."""
+    names = " AND ".join(f"{col} NOT LIKE '{pat}' ESCAPE '\\'" for pat in MOVER_EXCLUDED)
+    return f"{names} AND ({p}deprecated_on IS NULL OR {p}deprecated_on > {p}first_seen)"
 
 
 def price_change_log(
@@ -442,7 +446,7 @@ def price_change_stats(wh: Warehouse) -> pd.DataFrame:
             MAX(first_seen) AS observed_at
         FROM {mv("price_changes")}
         WHERE pct_change IS NOT NULL AND {types_sql}
-          AND COALESCE(kind, '{TEXT}') = '{TEXT}' AND {_mover_filter("model_id")}"""
+          AND COALESCE(kind, '{TEXT}') = '{TEXT}' AND {_mover_filter("model_id", "")}"""
     return query_derived(wh, sql, params)
 
 

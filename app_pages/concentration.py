@@ -15,7 +15,7 @@ from charts.pages import concentration as cs
 from charts.spec import ChartSpec
 from charts.theme import SEGMENT_LABELS
 from market import concentration as mc
-from ui import params
+from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import data_version, load
 from warehouse.queries import concentration as q
@@ -43,6 +43,7 @@ st.caption(
     "the merger-guideline bands, plus a merger simulator and what-ifs. Structural screens "
     "from the guidelines' text (ECONOMICS.md §1–§2), not legal conclusions."
 )
+sidebar.stale_banner(("market_shares", "usage"), "market-share figure")
 
 with st.container(border=True):
     c1, c2, c3 = st.columns([2, 3, 2])
@@ -77,7 +78,7 @@ version = data_version()
 chart_block(
     _spec("comparison_spec", version, segment, None, segment, outside, regime), key="conc-compare"
 )
-skipped = [g for g in groups if not g["usable"]]
+skipped = [g for g in groups if not g["measurable"]]
 if skipped:
     with st.expander(f"{len(skipped)} group(s) not measured, and why"):
         st.dataframe(
@@ -153,8 +154,22 @@ if table.errors:
 
 shares, was_edited = table.shares, table.shares != info["shares"]
 stat = cs.stats(shares, outside)
+low, high = stat["bounds"]
+if stat["insufficient"]:
+    st.warning(
+        f"Insufficient data for an HHI band: {stat['insufficient']} (a band needs at least "
+        f"{mc.MIN_FIRMS} firms and {mc.MIN_LISTED_PCT:g}% of the market listed). Listed: "
+        f"{cs.listed_text(shares)}; the HHI could be anywhere from {low:,.0f} (the rest an "
+        f"atomistic fringe) to {high:,.0f} (the rest one firm).",
+        icon=":material/warning:",
+    )
 m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric("HHI", f"{stat['hhi']:,.0f}", help="Σ share², 0–10,000 points")
+m1.metric(
+    "HHI",
+    "insufficient data" if stat["insufficient"] else f"{stat['hhi']:,.0f}",
+    help=f"Σ share², 0–10,000 points; bounds {low:,.0f}–{high:,.0f} (rest atomistic – rest "
+    "as one firm)",
+)
 m2.metric("CR4", f"{stat['cr4']:.3g}%", help="Combined share of the four largest firms")
 m3.metric("Equal-size firms", f"{stat['equivalent']:.3g}", help="10,000 / HHI")
 m4.metric("Listed firms' total", f"{stat['listed']:.4g}%")
@@ -162,7 +177,9 @@ m5.metric("Other, unlisted", f"{stat['other']:.4g}%", help="100% minus the liste
 st.dataframe(
     pd.DataFrame(
         {"Guidelines": [mc.REGIMES[k].name for k in mc.REGIMES],
-         "Band for this market": [stat["bands"][k] for k in mc.REGIMES],
+         "Band for this market": [
+             "insufficient data" if stat["insufficient"] else stat["bands"][k]
+             for k in mc.REGIMES],
          "Citation": [mc.REGIMES[k].citation for k in mc.REGIMES]}
     ),
     hide_index=True,

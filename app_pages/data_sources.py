@@ -25,6 +25,13 @@ c3.metric("Failed last refresh", int((fresh["last_status"] == "failed").sum()))
 c4.metric("Rows in warehouse", f"{int(load(meta.counts)['rows'].sum()):,}")
 
 st.subheader("Freshness per source")
+st.caption(
+    "Data date = the newest date of a source's data itself (when prices were observed or "
+    "took effect; for curated rows, the newest date their citations state). Loaded = when "
+    "this warehouse last read it. Age = today − data date. Undated rows have no date of "
+    "their own: curated rows whose citation states none, and llm-prices entries without "
+    "a from/to date (stamped with the snapshot date, never preferred over a dated price)."
+)
 st.dataframe(
     fresh,
     hide_index=True,
@@ -33,10 +40,18 @@ st.dataframe(
         "source_id": "Source",
         "kind": "Kind",
         "last_status": "Last status",
-        "last_success": st.column_config.DatetimeColumn("Last success (UTC)"),
+        "data_date": st.column_config.DateColumn(
+            "Data date", help="Newest date of the data itself (curated: the cited date)"
+        ),
+        "last_success": st.column_config.DatetimeColumn("Loaded (UTC)"),
         "last_failure": st.column_config.DatetimeColumn("Last failure (UTC)"),
         "rows": st.column_config.NumberColumn("Rows", format="%d"),
-        "age_days": st.column_config.NumberColumn("Age (days)", format="%d"),
+        "age_days": st.column_config.NumberColumn(
+            "Age (days)", format="%d", help="Today minus the data date (not the load time)"
+        ),
+        "n_undated": st.column_config.NumberColumn(
+            "Undated rows", format="%d", help="Rows with no date of their own"
+        ),
         "tables": "Tables",
         "last_error": "Last error",
     },

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.pages import hardware as chart_set
-from ui import params
+from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import load
 from warehouse.queries import hardware as q
@@ -14,8 +14,10 @@ from warehouse.queries import hardware as q
 st.title("Hardware")
 st.caption(
     "Data-center and other ML accelerators: specs from Epoch AI's Machine Learning Hardware "
-    "dataset, rental prices from the GPU price sources, market shares as published."
+    "dataset, rental prices from the GPU price sources, market shares as published. "
+    "Data-centre and consumer (GeForce, Radeon RX, TITAN) parts are ranked separately."
 )
+sidebar.stale_banner(("hardware",), "hardware dataset record")
 
 options = load(q.filter_options)
 years = options["release_year"].dropna().astype(int)
@@ -91,7 +93,15 @@ else:
             "kind": "Type",
             "release_date": st.column_config.DateColumn("Released"),
             "price_usd": st.column_config.NumberColumn("Release price (USD)", format="%,.0f"),
-            "bf16_tflops": st.column_config.NumberColumn("BF16 (TFLOP/s)", format="%,.1f"),
+            "market_class": "Class",
+            "bf16_tflops": st.column_config.NumberColumn(
+                "BF16 (TFLOP/s)",
+                format="%,.1f",
+                help="Blank for chips without BF16 (V100, T4, RTX 20xx): see FP16",
+            ),
+            "fp16_tflops": st.column_config.NumberColumn(
+                "FP16 (TFLOP/s)", format="%,.1f", help="Epoch's Tensor-FP16/BF16 figure"
+            ),
             "fp8_tflops": st.column_config.NumberColumn("FP8 (TFLOP/s)", format="%,.1f"),
             "fp4_tflops": st.column_config.NumberColumn("FP4 (TFLOP/s)", format="%,.1f"),
             "int8_tops": st.column_config.NumberColumn("INT8 (TOPS)", format="%,.1f"),
@@ -114,7 +124,15 @@ efficiency_area, timeline_area, share_area = st.container(), st.container(), st.
 
 with efficiency_area:
     st.subheader("Performance per dollar and per watt")
-    e1, e2 = st.columns(2)
+    e1, e2, e3 = st.columns(3)
+    market_class = params.choice(
+        "Rank among",
+        list(chart_set.CLASS_LABEL),
+        key="hw_class",
+        default="datacenter",
+        container=e3,
+        format_func=chart_set.CLASS_LABEL.get,
+    )
     precision = params.choice(
         "Precision",
         list(q.PRECISIONS),
@@ -148,6 +166,7 @@ specs = {
         load,
         **filters,
         precision=precision,
+        market_class=market_class or "datacenter",
         top=int(top),
         share_basis=group.basis if group else None,
         share_period=group.period if group else None,

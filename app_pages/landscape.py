@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts.pages import landscape as chart_set
 from charts.theme import SEGMENT_LABELS
-from ui import params
+from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import load
 from ui.tables import PRICE_CHANGE_COLUMNS
@@ -18,6 +18,7 @@ st.caption(
     "Who sells AI inference, in six segments: foundation-model APIs, inference providers, "
     "AI clouds, hyperscalers, hardware and edge/on-device, with the market's headline prices."
 )
+sidebar.stale_banner(("api_prices", "gpu_prices"), "API or GPU price")
 
 for column, headline in zip(st.columns(4), chart_set.headlines(load), strict=True):
     column.metric(headline.label, headline.value, help=headline.help)
@@ -56,7 +57,7 @@ chart_block(chart_set.coverage_spec(load), key="coverage")
 chart_block(chart_set.gpu_spec(load), key="h100")
 
 # ---------------------------------------------------------------- what changed
-st.subheader("What changed since the last refresh")
+st.subheader("What changed in the newest snapshots")
 runs = load(q.latest_refresh)
 failed, new = runs[runs["status"] == "failed"], runs[runs["is_new"].fillna(False).astype(bool)]
 if runs.empty:

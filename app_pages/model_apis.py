@@ -8,7 +8,7 @@ import streamlit as st
 
 from charts.pages import model_apis as chart_set
 from charts.prices import USD_MTOK as USD
-from ui import params
+from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import load
 from ui.tables import PRICE_CHANGE_COLUMNS
@@ -29,8 +29,13 @@ TABLE_ROWS = 300
 st.title("Model APIs & inference providers")
 st.caption(
     "List prices in USD per 1M tokens. Blended = 0.75 × input + 0.25 × output (3 input "
-    "tokens per output token). Current = the latest price each source still lists."
+    "tokens per output token). Current price per provider, model and price type: among "
+    "prices their sources still list, a dated price beats an undated one, then the newest "
+    "date (when the source says the price took effect or was observed), then the source "
+    "closest to the seller (the provider's own page first, routers last). Routers such as "
+    "OpenRouter are channels, not providers, and are marked."
 )
+sidebar.stale_banner(("api_prices",))
 
 # ---------------------------------------------------------------- price table
 st.subheader("Price table")
@@ -136,6 +141,46 @@ else:
                 help="A newer value from these sources failed validation and was held "
                 "back; see Data & sources for the held value and why.",
             ),
+            "is_router": st.column_config.CheckboxColumn(
+                "Router", help="A router/gateway reselling other providers' endpoints"
+            ),
+            "undated": st.column_config.CheckboxColumn(
+                "Undated", help="The source gives this price no date of its own"
+            ),
+            "disagree": st.column_config.CheckboxColumn(
+                "Sources disagree",
+                help="Another source gives this input or output price more than 5% apart "
+                "at the same time; see 'Where sources disagree' below",
+            ),
+        },
+    )
+
+with st.expander("Where sources disagree (more than 5% apart, same provider, model and time)"):
+    disagreements = load(q.price_disagreements)
+    st.caption(
+        f"{len(disagreements):,} price pairs of text-generation listings: two sources still "
+        "list the same provider, model and price type more than 5% apart, observed within "
+        "31 days of each other (an undated price is compared with any). The table above "
+        "shows the price the current-price rule picks and flags the row; both values are "
+        "here. Furthest apart first."
+    )
+    st.dataframe(
+        disagreements.drop(columns=["observed_at", "source_id", "kind"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "provider": "Provider",
+            "model_id": "Model",
+            "price_type": "Price type",
+            "source_a": "Source A",
+            "usd_per_mtok_a": st.column_config.NumberColumn(f"A ({USD})", format="$%.4g"),
+            "observed_at_a": st.column_config.DateColumn("A observed"),
+            "undated_a": st.column_config.CheckboxColumn("A undated"),
+            "source_b": "Source B",
+            "usd_per_mtok_b": st.column_config.NumberColumn(f"B ({USD})", format="$%.4g"),
+            "observed_at_b": st.column_config.DateColumn("B observed"),
+            "undated_b": st.column_config.CheckboxColumn("B undated"),
+            "pct_apart": st.column_config.NumberColumn("Apart (%)", format="%.0f"),
         },
     )
 
@@ -194,7 +239,7 @@ movers = params.number(
 chart_block(chart_set.movers_spec(load, int(movers)), key="movers")
 with st.expander("Price-change log (the chosen models first, then the biggest moves)"):
     picked = tuple(history) or ((model,) if model else ())
-    log = load(q.price_change_log, model_ids=picked, limit=100)
+    log = load(q.price_change_log, model_ids=picked, limit=100, headline=False)
     if log.empty:
         st.caption(f"No price change recorded for {', '.join(picked)}; the market-wide log:")
         log = load(q.price_change_log, limit=100)

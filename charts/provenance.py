@@ -45,8 +45,10 @@ def provenance(load: Loader, df: pd.DataFrame, date_col: str = "observed_at") ->
             ids.extend(str(value).split(","))
     names = "; ".join(titles.get(i, i) for i in sorted(set(ids))) or "Inference Atlas warehouse"
     as_of = ""
-    if date_col in df.columns and df[date_col].notna().any():
-        as_of = pd.to_datetime(df[date_col]).max().date().isoformat()
+    if date_col in df.columns:
+        dates = pd.to_datetime(df[date_col].replace("", None), errors="coerce", format="mixed")
+        if dates.notna().any():  # blank dates (undated curated rows) give no as-of
+            as_of = dates.max().date().isoformat()
     return names, as_of
 
 

@@ -58,7 +58,9 @@ class ChartSpec:
         )
 
     def caption(self) -> str:
-        return f"Source: {self.source}; as of {self.as_of or 'n/a'}."
+        return (
+            f"Source: {self.source}; as of {self.as_of or 'undated (the source states no date)'}."
+        )
 
 
 def slug(text: str) -> str:

@@ -97,6 +97,9 @@ class ApiPrice:
     # canon.kinds.classify_listing; a row that does not say is kept out of LLM tables.
     kind: str = UNCLASSIFIED
     terms: str = ""  # conditions stated by the source, e.g. "first tier: 0-256K tokens"
+    undated: bool = False  # no date of its own: observed_at is the payload's date
+    endpoint: str | None = None  # the endpoint (its benchmarks.workload) priced here
+    deprecated_on: date | None = None  # the source's deprecation date of the listing
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)

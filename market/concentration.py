@@ -471,3 +471,39 @@ def assess_merger(
     """Compute the merger's concentration change and one :class:`Verdict` per regime."""
     mc = merger_concentration(shares, merging, scale=scale, outside=outside)
     return [assess(r, mc.post_hhi, mc.delta_hhi, mc.merged_share) for r in regimes]
+
+
+#: A share group gets an HHI and a guideline band only when it lists at least this many
+#: firms and at least this share of the market (percent); otherwise the listed firms say
+#: too little about the unlisted rest for a band to mean anything.
+MIN_FIRMS = 3
+MIN_LISTED_PCT = 50.0
+
+
+def hhi_bounds(shares: SharesInput, *, scale: Scale = "percent") -> tuple[float, float]:
+    """(lower, upper) HHI consistent with the listed shares: the unlisted rest as an
+    atomistic fringe (adds 0) or as one firm (adds rest²).
+
+    Example: Anthropic 24% alone -> (576, 576 + 76² = 6,352)."""
+    pct = validate_shares(shares, scale=scale)
+    low = sum(s * s for s in pct.values())
+    rest = max(0.0, 100.0 - sum(pct.values()))
+    return low, low + rest * rest
+
+
+def insufficient_reason(
+    shares: SharesInput,
+    *,
+    scale: Scale = "percent",
+    min_firms: int = MIN_FIRMS,
+    min_listed_pct: float = MIN_LISTED_PCT,
+) -> str:
+    """Why the listed shares are too few for a meaningful HHI band ('' when enough)."""
+    pct = validate_shares(shares, scale=scale)
+    listed = sum(pct.values())
+    gaps = []
+    if len(pct) < min_firms:
+        gaps.append(f"{len(pct)} firm{'s' if len(pct) != 1 else ''} listed (needs {min_firms})")
+    if listed < min_listed_pct:
+        gaps.append(f"{listed:.3g}% of the market listed (needs {min_listed_pct:g}%)")
+    return "; ".join(gaps)

@@ -18,5 +18,6 @@ PRICE_CHANGE_COLUMNS: dict[str, Any] = {
     "pct_change": st.column_config.NumberColumn("Change (%)", format="%+.1f%%"),
     "last_seen_old": st.column_config.DateColumn("Old price last seen"),
     "first_seen": st.column_config.DateColumn("New price first seen"),
+    "since_last_refresh": st.column_config.CheckboxColumn("Since the last refresh"),
     "source_id": "Source",
 }

@@ -18,18 +18,27 @@ class SchemaError(RuntimeError):
 # version -> step that upgrades a warehouse from that version to version + 1.
 def _add_listing_kind(session: Session) -> None:
     """1 -> 2: api_prices.kind (older rows stay NULL: unclassified until reloaded)."""
-    session.execute("ALTER TABLE api_prices ADD COLUMN kind VARCHAR")
+    session.execute("ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS kind VARCHAR")
 
 
 def _add_terms_and_unmapped(session: Session) -> None:
     """2 -> 3: api_prices.terms (older rows NULL: plain list prices) and the
     unmapped_names table (created by the CREATE TABLE IF NOT EXISTS pass)."""
-    session.execute("ALTER TABLE api_prices ADD COLUMN terms TEXT")
+    session.execute("ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS terms TEXT")
+
+
+def _add_price_date_basis(session: Session) -> None:
+    """3 -> 4: api_prices.undated, endpoint and deprecated_on (older rows stay NULL:
+    dated, no endpoint, not deprecated, until reloaded)."""
+    session.execute("ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS undated BOOLEAN")
+    session.execute("ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS endpoint TEXT")
+    session.execute("ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS deprecated_on DATE")
 
 
 MIGRATIONS: dict[int, Callable[[Session], None]] = {
     1: _add_listing_kind,
     2: _add_terms_and_unmapped,
+    3: _add_price_date_basis,
 }
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -132,6 +132,13 @@ api_prices = Table(
     # Conditions the price holds under, as the source states them ("" = the plain list
     # price), e.g. "first tier: prompts of 0-256K tokens" for a tiered-only entry.
     Column("terms", Text),
+    # True: the source gives the price no date of its own (observed_at is the snapshot's
+    # date); such a row never overrides a dated observation (warehouse.views).
+    Column("undated", Boolean),
+    # The endpoint the price was read from, spelled as its benchmarks.workload (sources
+    # with per-endpoint speed stats), so a price-speed point is one real offer.
+    Column("endpoint", Text),
+    Column("deprecated_on", Date),  # the source's deprecation date (movers leave it out)
 )
 
 gpu_prices = Table(

@@ -3,25 +3,92 @@ that each refresh rebuilds from them so pages do not recompute over all history.
 
 from __future__ import annotations
 
+from canon.channels import precedence_sql, router_sql_list
+
+# Sources whose every payload republishes the whole dated price history (llm-prices'
+# ``price_history``): a series is still listed when the newest load contains it.
+HISTORY_SOURCES_SQL = "('llm_prices')"
+PRECEDENCE_SQL = precedence_sql("t.source_id")
+ROUTERS_SQL = router_sql_list()
+DISAGREE_PCT = 5.0  # sources further apart than this (% of the lower price) disagree
+DISAGREE_WINDOW_DAYS = 31  # ... when observed within this many days of each other
+
 # Derived views. Portable SQL (DuckDB and PostgreSQL): window functions, no PIVOT.
 # ``kind`` (canon.kinds) is carried through every current-price view: LLM tables read
 # ``kind = 'text'`` only. A (provider, model) whose current rows disagree on the kind,
 # or carry none (rows loaded before schema v2), is ``unclassified``.
 VIEWS: dict[str, str] = {
-    # Latest value per (provider, model, price type) across all sources; among equal
-    # timestamps the first source by name (ties are rare and values agree), then the
-    # lowest price, so the pick is the same on every run.
+    # Each source's latest row of each (provider, model, price type) series, with what
+    # the current-price rule needs: ``listed`` (the source still lists it: seen in the
+    # source's newest observation of that provider or, for a source that republishes
+    # its whole price history, in its newest load of that provider), ``undated`` (no
+    # date of its own), the source's ``precedence`` and whether the seller is a router.
+    "api_prices_by_source": f"""
+        SELECT t.*,
+            (t.observed_at = n.newest OR (t.source_id IN {HISTORY_SOURCES_SQL}
+                                          AND t.run_id = n.newest_run)) AS listed,
+            {PRECEDENCE_SQL} AS precedence,
+            (t.provider IN {ROUTERS_SQL}) AS is_router
+        FROM (
+            SELECT p.source_id, p.run_id, p.observed_at, p.provider, p.model_id,
+                p.price_type, p.usd_per_mtok, p.raw_value, p.raw_unit, p.source_model,
+                p.currency, p.kind, p.terms, COALESCE(p.undated, FALSE) AS undated, p.endpoint,
+                p.deprecated_on,
+                ROW_NUMBER() OVER (
+                    PARTITION BY p.source_id, p.provider, p.model_id, p.price_type
+                    ORDER BY p.observed_at DESC, p.run_id DESC, p.usd_per_mtok) AS rn
+            FROM api_prices p) t
+        JOIN (SELECT source_id, provider, MAX(observed_at) AS newest,
+                     MAX(run_id) AS newest_run
+              FROM api_prices GROUP BY source_id, provider) n
+          ON n.source_id = t.source_id AND n.provider = t.provider
+        WHERE t.rn = 1
+    """,
+    # THE CURRENT-PRICE RULE (also in README "Which price is current"). One row per
+    # (provider, model, price type), chosen among the sources' latest rows:
+    # 1. a price its source still lists beats one it dropped (delisted or renamed);
+    # 2. a dated price beats an undated one (an entry with no date of its own, stamped
+    #    with its snapshot's date, never overrides a dated observation);
+    # 3. the newest date wins: the date the source says the price took effect or was
+    #    observed;
+    # 4. same date: source precedence (canon.channels.SOURCE_PRECEDENCE: the provider's
+    #    own page first, routers last), then source id and price, so the pick is the
+    #    same on every run.
+    # Where sources disagree by more than 5%, ``api_price_disagreements`` says so.
     "latest_api_prices_long": """
         SELECT * FROM (
-            SELECT p.*, ROW_NUMBER() OVER (
-                PARTITION BY p.provider, p.model_id, p.price_type
-                ORDER BY p.source_id, p.usd_per_mtok) AS rn
-            FROM api_prices p
-            JOIN (SELECT provider, model_id, price_type, MAX(observed_at) AS newest
-                  FROM api_prices GROUP BY provider, model_id, price_type) m
-              ON p.provider = m.provider AND p.model_id = m.model_id
-             AND p.price_type = m.price_type AND p.observed_at = m.newest) t
-        WHERE rn = 1
+            SELECT b.*, ROW_NUMBER() OVER (
+                PARTITION BY b.provider, b.model_id, b.price_type
+                ORDER BY (CASE WHEN b.listed THEN 0 ELSE 1 END),
+                         (CASE WHEN b.undated THEN 1 ELSE 0 END),
+                         b.observed_at DESC, b.precedence, b.source_id, b.usd_per_mtok)
+                AS pick
+            FROM api_prices_by_source b) t
+        WHERE pick = 1
+    """,
+    # Pairs of sources whose listed prices for the same provider, model and price type
+    # differ by more than 5% (of the lower) while observed within 31 days of each other
+    # (an undated price is compared with any): both values, both sources, both dates.
+    "api_price_disagreements": f"""
+        SELECT a.provider, a.model_id, a.price_type, a.kind,
+            a.source_id AS source_a, a.usd_per_mtok AS usd_per_mtok_a,
+            a.observed_at AS observed_at_a, a.undated AS undated_a,
+            b.source_id AS source_b, b.usd_per_mtok AS usd_per_mtok_b,
+            b.observed_at AS observed_at_b, b.undated AS undated_b,
+            100.0 * ABS(a.usd_per_mtok - b.usd_per_mtok)
+                / (CASE WHEN a.usd_per_mtok < b.usd_per_mtok THEN a.usd_per_mtok
+                        ELSE b.usd_per_mtok END) AS pct_apart
+        FROM api_prices_by_source a
+        JOIN api_prices_by_source b
+          ON a.provider = b.provider AND a.model_id = b.model_id
+         AND a.price_type = b.price_type AND a.source_id < b.source_id
+        WHERE a.listed AND b.listed AND a.usd_per_mtok > 0 AND b.usd_per_mtok > 0
+          AND ABS(a.usd_per_mtok - b.usd_per_mtok) > {DISAGREE_PCT / 100}
+              * (CASE WHEN a.usd_per_mtok < b.usd_per_mtok THEN a.usd_per_mtok
+                      ELSE b.usd_per_mtok END)
+          AND (a.undated OR b.undated
+               OR (a.observed_at <= b.observed_at + INTERVAL '{DISAGREE_WINDOW_DAYS} days'
+                   AND b.observed_at <= a.observed_at + INTERVAL '{DISAGREE_WINDOW_DAYS} days'))
     """,
     "latest_api_prices": """
         SELECT provider, model_id,
@@ -115,11 +182,13 @@ VIEWS: dict[str, str] = {
                prev_value AS old_usd_per_mtok, usd_per_mtok AS new_usd_per_mtok,
                CASE WHEN prev_value > 0
                     THEN 100.0 * (usd_per_mtok - prev_value) / prev_value END AS pct_change,
-               prev_observed_at AS last_seen_old, observed_at AS first_seen, kind
+               prev_observed_at AS last_seen_old, observed_at AS first_seen,
+               prev_run_id AS old_run_id, run_id AS new_run_id, kind, deprecated_on
         FROM (
             SELECT p.*,
                 LAG(usd_per_mtok) OVER w AS prev_value,
-                LAG(observed_at) OVER w AS prev_observed_at
+                LAG(observed_at) OVER w AS prev_observed_at,
+                LAG(run_id) OVER w AS prev_run_id
             FROM api_prices p
             WINDOW w AS (PARTITION BY source_id, provider, model_id, price_type
                          ORDER BY observed_at, usd_per_mtok, run_id)) t
@@ -172,7 +241,9 @@ VIEWS: dict[str, str] = {
 # writes observation rows must call ``materialize`` afterwards, or pages keep reading
 # the derived tables as of the last refresh.
 MATERIALIZED: tuple[str, ...] = (
+    "api_prices_by_source",
     "latest_api_prices_long",
+    "api_price_disagreements",
     "latest_api_prices",
     "latest_api_snapshots",
     "api_price_series",

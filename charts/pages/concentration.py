@@ -79,7 +79,19 @@ def groups(rows: pd.DataFrame) -> list[dict[str, Any]]:
         too_much = g["listed_pct"] > 100.0 + mc.TOTAL_TOLERANCE
         g["usable"] = g["firms"] > 0 and not too_much
         g["why_not"] = "shares exceed 100%" if too_much else ("" if g["firms"] else g["why_not"])
+        # An HHI band only where the listed shares meet the minimum (market.concentration).
+        g["insufficient"] = mc.insufficient_reason(g["shares"]) if g["usable"] else ""
+        g["measurable"] = g["usable"] and not g["insufficient"]
+        if g["insufficient"]:
+            g["why_not"] = f"insufficient data: {g['insufficient']}"
     return list(out.values())
+
+
+def listed_text(shares: dict[str, float], n: int = 3) -> str:
+    """'Anthropic 24%' / 'A 40%, B 30% and 2 more' — what a group lists."""
+    top = sorted(shares.items(), key=lambda kv: -kv[1])
+    text = ", ".join(f"{k} {v:.3g}%" for k, v in top[:n])
+    return text + (f" and {len(top) - n} more" if len(top) > n else "")
 
 
 def _missing(value: object) -> bool:
@@ -88,7 +100,7 @@ def _missing(value: object) -> bool:
 
 def default_group(gs: list[dict[str, Any]]) -> str:
     """Published before derived, no forecasts, largest listed total, newest source."""
-    pool = [g for g in gs if g["usable"]] or gs
+    pool = [g for g in gs if g.get("measurable")] or [g for g in gs if g["usable"]] or gs
     if not pool:
         return ""
 
@@ -187,6 +199,8 @@ def stats(shares: dict[str, float], outside: mc.OutsideTreatment) -> dict[str, A
     h = mc.hhi(shares, outside=outside)
     listed = sum(shares.values())
     return {
+        "bounds": mc.hhi_bounds(shares),
+        "insufficient": mc.insufficient_reason(shares),
         "hhi": h,
         "cr4": mc.concentration_ratio(shares, 4, outside=outside),
         "equivalent": mc.numbers_equivalent(min(h, mc.HHI_MAX)),
@@ -232,26 +246,39 @@ def specs(load: Loader, **params: Any) -> list[ChartSpec]:
 def comparison_spec(
     load: Loader, rows: pd.DataFrame, segment: str, outside: mc.OutsideTreatment, regime: str
 ) -> ChartSpec:
-    """HHI of every usable group of the segment: the same market on different bases."""
-    usable = [g for g in groups(rows) if g["usable"]]
+    """HHI of every measurable group of the segment (enough firms and enough of the market
+    listed): the same market on different bases. Each bar's label states the firms and
+    share listed and the HHI bounds (fringe atomistic - the rest as one firm)."""
+    gs = groups(rows)
+    usable = [g for g in gs if g["measurable"]]
+    short = [g for g in gs if g["usable"] and not g["measurable"]]
     labels: list[str] = []
     for g in usable:
-        label = _short(f"{g['basis']} · {g['period']} · {g['market_definition']}", 64)
+        lo, hi = mc.hhi_bounds(g["shares"])
+        label = _short(f"{g['basis']} · {g['period']} · {g['market_definition']}", 56)
+        label += f" — {g['firms']} firms, {g['listed_pct']:.0f}% listed, HHI {lo:,.0f}–{hi:,.0f}"
         labels.append(label if label not in labels else f"{label} ({len(labels) + 1})")
     data = pd.DataFrame(
         [{"label": label, "basis": g["basis"], "hhi": stats(g["shares"], outside)["hhi"],
+          "hhi_low": mc.hhi_bounds(g["shares"])[0], "hhi_high": mc.hhi_bounds(g["shares"])[1],
           "firms": g["firms"], "listed_pct": g["listed_pct"], "origin": g["origin"],
           "group_label": g["group_label"]} for label, g in zip(labels, usable, strict=True)],
-        columns=["label", "basis", "hhi", "firms", "listed_pct", "origin", "group_label"],
+        columns=["label", "basis", "hhi", "hhi_low", "hhi_high", "firms", "listed_pct",
+                 "origin", "group_label"],
     )  # fmt: skip
     seg = SEGMENT_LABELS.get(segment, segment)
+    rule = f"≥ {mc.MIN_FIRMS} firms and ≥ {mc.MIN_LISTED_PCT:g}% of the market listed"
     if data.empty:
-        title = f"{seg}: no group of firm shares to measure"
+        title = f"{seg}: no group of firm shares lists enough of the market for an HHI ({rule})"
     else:
         found = sorted({band_of(regime, h) for h in data["hhi"]}, key=list(BAND_ORDER).index)
-        title = f"{seg}: HHI runs {data['hhi'].min():,.0f}–{data['hhi'].max():,.0f} across "
-        title += f"{len(data)} measurement{'s' if len(data) > 1 else ''}"
+        lo, hi = data["hhi"].min(), data["hhi"].max()
+        title = f"{seg}: HHI runs {lo:,.0f}–{hi:,.0f} across " if len(data) > 1 else (
+            f"{seg}: HHI {lo:,.0f} in ")  # fmt: skip
+        title += f"{len(data)} group{'s' if len(data) > 1 else ''} with {rule}"
         title += f", from {found[0]} to {found[-1]}" if len(found) > 1 else f", all {found[0]}"
+    if short:
+        title += f"; {len(short)} group{'s' if len(short) > 1 else ''}: insufficient data"
     subtitle = f"{OUTSIDE_LABELS[outside].split(':')[0]} · bands: {mc.REGIMES[regime].name}"
     source, as_of = source_of(load, rows[rows["group_label"].isin(data["group_label"])])
     return ChartSpec(
@@ -260,7 +287,10 @@ def comparison_spec(
                                 color_by="basis"),  # fmt: skip
         data=data, title=title, source=source, as_of=as_of, subtitle=subtitle,
         method="HHI = Σ share² (percent) per comparable group (same basis, period and market "
-        "definition); adoption, category and aggregate rows excluded (ECONOMICS.md §1.1).",
+        "definition); adoption, category and aggregate rows excluded (ECONOMICS.md §1.1). "
+        f"A group gets an HHI and a band only with {rule}; the others are 'insufficient "
+        "data'. Bounds: lower = the unlisted rest as an atomistic fringe, upper = the rest "
+        "as one firm.",
     )  # fmt: skip
 
 
@@ -324,12 +354,23 @@ def hhi_spec(
     if len(set(merging)) >= 2 and set(merging) <= set(shares):
         m = mc.merger_concentration(shares, merging, outside=outside)
         items.append({"label": f"After {m.merged_name}", "hhi": m.post_hhi})
+    short = mc.insufficient_reason(shares) if shares else ""
+    if short:
+        items = []  # no band for a group that lists too little of the market
     data = pd.DataFrame(items, columns=["label", "hhi"])
-    if data.empty:
+    if short:
+        lo, hi = mc.hhi_bounds(shares)
+        title = (
+            f"Insufficient data for an HHI band: {short}. Listed: {listed_text(shares)}; "
+            f"HHI could be anywhere from {lo:,.0f} to {hi:,.0f}"
+        )
+    elif data.empty:
         title = "No firm shares to measure"
     else:
         band = band_of(regime, data["hhi"].iloc[0])
+        lo, hi = mc.hhi_bounds(shares)
         title = f"HHI {data['hhi'].iloc[0]:,.0f}: {band} under the {mc.REGIMES[regime].name}"
+        title += f" ({sum(shares.values()):.0f}% listed; bounds {lo:,.0f}–{hi:,.0f})"
         if len(data) > 1:
             title += f"; the merger adds {data['hhi'].iloc[1] - data['hhi'].iloc[0]:,.0f} points"
     subtitle = f"{group_context(rows, edited)} · {OUTSIDE_LABELS[outside].split(':')[0]}"

@@ -22,12 +22,14 @@ DEFAULTS: dict[str, Any] = {
     "year_from": None,
     "year_to": None,
     "precision": "bf16",
+    "market_class": "datacenter",  # rankings rank one class: datacenter | consumer
     "top": 20,
     "share_basis": None,
     "share_period": None,
     "share_definition": None,
 }
-PRECISION_LABEL = {"bf16": "dense BF16", "fp8": "dense FP8"}
+PRECISION_LABEL = {"bf16": "dense BF16", "fp16": "dense FP16", "fp8": "dense FP8"}
+CLASS_LABEL = {"datacenter": "data-centre parts", "consumer": "consumer (gaming) parts"}
 
 
 def specs(load: Loader, **params: Any) -> list[ChartSpec]:
@@ -38,11 +40,15 @@ def specs(load: Loader, **params: Any) -> list[ChartSpec]:
     counts = load(q.filter_options).groupby("vendor")["accelerators"].sum()
     colors = charts.color_map(counts.sort_values(ascending=False, kind="stable").index)
     eff = load(q.efficiency, precision=p["precision"], **filters)
+    cls = p["market_class"]
+    if cls not in CLASS_LABEL:
+        raise ValueError(f"market_class must be one of {', '.join(CLASS_LABEL)}")
+    ranked = f"{context} · ranked among {CLASS_LABEL[cls]}"
     return [
         timeline_spec(load, load(q.specs, **filters), context, colors),
-        per_kusd_spec(load, eff, p["precision"], int(p["top"]), context, colors),
-        per_watt_spec(load, eff, p["precision"], int(p["top"]), context, colors),
-        per_rental_spec(load, eff, p["precision"], int(p["top"]), context, colors),
+        per_kusd_spec(load, eff, p["precision"], int(p["top"]), ranked, colors, cls),
+        per_watt_spec(load, eff, p["precision"], int(p["top"]), ranked, colors, cls),
+        per_rental_spec(load, eff, p["precision"], int(p["top"]), ranked, colors, cls),
         share_spec(load, p["share_basis"], p["share_period"], p["share_definition"]),
     ]
 
@@ -108,15 +114,24 @@ def _ratio_spec(
     context: str,
     method: str,
     colors: dict[str, str],
+    market_class: str = "datacenter",
 ) -> ChartSpec:
-    """Top ``top`` accelerators by ``value``; the title is ``finding`` about the leader."""
-    have = eff.dropna(subset=[value])
+    """Top ``top`` accelerators of ``market_class`` by ``value`` (data-centre and consumer
+    parts are ranked separately); the title is ``finding`` about the leader and names the
+    other class's leader."""
+    in_class = eff["market_class"] == market_class
+    have = eff[in_class].dropna(subset=[value])
     cols = ["name", "vendor", "release_date", "tflops", *extra, value, "source_id", "observed_at"]
     data = have.nlargest(top, value)[cols].reset_index(drop=True)
     if data.empty:
         title = f"No accelerator in this selection has a {x_title} figure"
     else:
         title = finding.format(**data.iloc[0].to_dict())
+        other = eff[~in_class].dropna(subset=[value])
+        if not other.empty:
+            best = other.loc[other[value].idxmax()]
+            what = CLASS_LABEL.get(str(best["market_class"]), str(best["market_class"]))
+            title += f" ({what} ranked apart: best {best['name']}, {best[value]:,.3g})"
     subtitle = f"{context} · top {len(data)} of {len(have)} with both figures"
     dated = data.copy()
     if "rental_observed_at" in dated:  # the rental chart also plots rental prices
@@ -145,7 +160,13 @@ def _ratio_spec(
 
 
 def per_kusd_spec(
-    load: Loader, eff: pd.DataFrame, precision: str, top: int, context: str, colors: dict[str, str]
+    load: Loader,
+    eff: pd.DataFrame,
+    precision: str,
+    top: int,
+    context: str,
+    colors: dict[str, str],
+    market_class: str = "datacenter",
 ) -> ChartSpec:
     label = PRECISION_LABEL[precision]
     return _ratio_spec(
@@ -161,13 +182,20 @@ def per_kusd_spec(
         top=top,
         context=context,
         colors=colors,
+        market_class=market_class,
         method="TFLOP/s ÷ (Epoch AI release price in USD / 1,000); only accelerators with a "
         "release price in the data.",
     )
 
 
 def per_watt_spec(
-    load: Loader, eff: pd.DataFrame, precision: str, top: int, context: str, colors: dict[str, str]
+    load: Loader,
+    eff: pd.DataFrame,
+    precision: str,
+    top: int,
+    context: str,
+    colors: dict[str, str],
+    market_class: str = "datacenter",
 ) -> ChartSpec:
     label = PRECISION_LABEL[precision]
     return _ratio_spec(
@@ -182,12 +210,19 @@ def per_watt_spec(
         top=top,
         context=context,
         colors=colors,
+        market_class=market_class,
         method="TFLOP/s ÷ thermal design power (W), both from Epoch AI.",
     )
 
 
 def per_rental_spec(
-    load: Loader, eff: pd.DataFrame, precision: str, top: int, context: str, colors: dict[str, str]
+    load: Loader,
+    eff: pd.DataFrame,
+    precision: str,
+    top: int,
+    context: str,
+    colors: dict[str, str],
+    market_class: str = "datacenter",
 ) -> ChartSpec:
     label = PRECISION_LABEL[precision]
     return _ratio_spec(
@@ -212,6 +247,7 @@ def per_rental_spec(
         top=top,
         context=context,
         colors=colors,
+        market_class=market_class,
         method="TFLOP/s ÷ median of each provider's latest on-demand USD per GPU-hour for "
         "the GPU id equal to the accelerator id (spec variants sharing an id, e.g. V100 "
         "16/32 GB, share one rental median).",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from charts import landscape as charts
 from charts import prices as price_charts
+from charts.pages.model_apis import since_label
 from charts.provenance import Loader
 from charts.spec import ChartSpec
 from charts.theme import SEGMENT_LABELS, money
@@ -23,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
 }
 TOP_QUANTILE = 0.9  # "top quality" = top decile of the Artificial Analysis index
 GPU, GPU_LABEL, GPU_WINDOW_DAYS = "H100_SXM", "H100 SXM", 180
+PROVIDER_WINDOW_DAYS = GPU_WINDOW_DAYS  # the providers KPI: offers seen this close to the newest
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def map_spec(load: Loader, segments: tuple[str, ...]) -> ChartSpec:
         "ownership",
         "tracked_as",
         "citation",
+        "source_date",
         "source_id",
         "observed_at",
     ]
@@ -71,7 +74,10 @@ def map_spec(load: Loader, segments: tuple[str, ...]) -> ChartSpec:
         figure=charts.segment_treemap(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
         method="Curated taxonomy with a citation per row (data/reference/landscape_companies.csv);"
-        " a company active in two segments appears in both. Subsegments are shown on hover.",
+        " a company active in two segments appears in both. Subsegments are shown on hover. "
+        "As of: the newest date the citations state (rows without one are undated), not the "
+        "day the table was curated.",
+        date_col="source_date",
     )
 
 
@@ -140,15 +146,10 @@ def gpu_spec(load: Loader) -> ChartSpec:
 
 def latest_moves_spec(load: Loader, limit: int) -> ChartSpec:
     data = load(pq.price_change_log, latest_only=True, limit=limit)
-    title = (
-        f"Latest refresh: biggest move {data.iloc[0]['provider']} "
-        f"{data.iloc[0]['model_id']} {data.iloc[0]['price_type']} "
-        f"{data.iloc[0]['pct_change']:+,.0f}%"
-        if not data.empty
-        else "No price changed in the latest observation of any source"
-    )
+    title = latest_moves_title(data)
     subtitle = (
-        f"Top {limit} input/output price changes first seen in each source's newest observation"
+        f"Top {limit} input/output price changes of text-generation listings first seen in "
+        "each source's newest observation; fine-tunes and moving aliases left out"
     )
     return ChartSpec.from_data(
         load,
@@ -157,9 +158,21 @@ def latest_moves_spec(load: Loader, limit: int) -> ChartSpec:
         title=title,
         figure=price_charts.change_dots(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
-        method="Warehouse view price_changes, changes whose first_seen is the newest "
-        "observation of that source and provider, largest |% change| first.",
+        method="Warehouse view price_changes: consecutive observations of the same source x "
+        "provider x model x price type, changes whose first_seen is the newest observation "
+        "of that source and provider, largest |% change| first. 'Since the last refresh' "
+        "only when the older value came from the source's previous refresh.",
         date_col="first_seen",
+    )
+
+
+def latest_moves_title(data: pd.DataFrame) -> str:
+    if data.empty:
+        return "No price changed in the latest observation of any source"
+    top = data.iloc[0]
+    return (
+        f"Biggest move in the newest snapshots: {top['provider']} {top['model_id']} "
+        f"{top['price_type']} {top['pct_change']:+,.0f}% {since_label(top)}"
     )
 
 
@@ -186,12 +199,29 @@ def top_quality_headline(load: Loader) -> Headline:
     n = int(intel["n_indexed"].iloc[0]) if not intel.empty else 0
     return Headline(
         "Cheapest top-decile model (USD/1M tok)",
-        money(r["blended_usd_per_mtok"]),
+        money(r["blended_usd_per_mtok"]) + (" ⚠" if bool(r.get("disagree", False)) else ""),
         f"{r['model_id']} at {r['provider']} (index {r['aa_intelligence_index']:.1f}). Top "
         f"quality = Artificial Analysis intelligence index in the top decile of the {n} indexed "
         f"models (≥ {r['threshold']:.1f}). Blended = 0.75 × input + 0.25 × output, current "
-        f"list prices > 0, observed {pd.Timestamp(r['observed_at']):%Y-%m-%d}.",
+        f"list prices > 0 at providers serving the model (routers left out), observed "
+        f"{pd.Timestamp(r['observed_at']):%Y-%m-%d} ({r['source_id']})."
+        + disagreement_note(load, str(r["provider"]), str(r["model_id"])),
     )
+
+
+def disagreement_note(load: Loader, provider: str, model: str) -> str:
+    """' Sources disagree: ...' naming both values and sources, or ''."""
+    d = load(pq.price_disagreements, model_ids=(model,))
+    d = d[(d["provider"] == provider) & d["price_type"].isin(["input", "output"])]
+    if d.empty:
+        return ""
+    parts = [
+        f"{r.price_type} {money(r.usd_per_mtok_a)} ({r.source_a}, "
+        f"{pd.Timestamp(r.observed_at_a):%Y-%m-%d}) vs {money(r.usd_per_mtok_b)} "
+        f"({r.source_b}, {pd.Timestamp(r.observed_at_b):%Y-%m-%d})"
+        for r in d.head(2).itertuples()
+    ]
+    return " ⚠ Sources disagree on this price: " + "; ".join(parts) + "."
 
 
 def gpu_headline(load: Loader) -> Headline:
@@ -209,7 +239,7 @@ def gpu_headline(load: Loader) -> Headline:
 
 
 def providers_headline(load: Loader) -> Headline:
-    tracked = load(q.tracked_providers)
+    tracked = load(q.tracked_providers, window_days=PROVIDER_WINDOW_DAYS)
     n_api = int((tracked["table_name"] == "api_prices").sum())
     n_gpu = int((tracked["table_name"] == "gpu_prices").sum())
     coverage = load(q.segment_coverage)
@@ -221,9 +251,10 @@ def providers_headline(load: Loader) -> Headline:
     return Headline(
         "Providers with prices (API · GPU)",
         f"{n_api} · {n_gpu}",
-        f"Distinct provider names in api_prices ({n_api}) and gpu_prices ({n_gpu}), incl. "
-        f"providers outside the curated map. Curated companies with prices, per segment: "
-        f"{per_seg}.",
+        f"Distinct providers with API prices ({n_api}) and GPU prices ({n_gpu}) seen within "
+        f"{PROVIDER_WINDOW_DAYS} days of each table's newest observation, incl. providers "
+        f"outside the curated map and routers (channels such as OpenRouter). Curated "
+        f"companies with prices (any date), per segment: {per_seg}.",
     )
 
 

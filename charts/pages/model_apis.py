@@ -57,6 +57,10 @@ def comparison_spec(load: Loader, model: str) -> ChartSpec:
         "cached_input_usd_per_mtok",
         "observed_at",
         "source_id",
+        "is_router",
+        "in_window",
+        "disagree",
+        "undated",
     ]
     data = data[cols] if not data.empty else pd.DataFrame(columns=cols)
     title = comparison_title(data, model)
@@ -64,39 +68,83 @@ def comparison_spec(load: Loader, model: str) -> ChartSpec:
         f"Model: {model or 'none'} · current paid list prices (free tiers left out), "
         "USD per 1M tokens"
     )
+    note = router_note(data)
+    subtitle += f" · {note}" if note else ""
+    shown = data.assign(provider=[display_provider(r) for r in data.itertuples()])
     return ChartSpec.from_data(
         load,
         name="model-across-providers",
         data=data,
         title=title,
-        figure=charts.provider_bars(data, title=title, subtitle=subtitle),
+        figure=charts.provider_bars(shown, title=title, subtitle=subtitle),
         subtitle=subtitle,
-        method="Latest price each provider still lists for the model; blended = 0.75 x input "
-        "+ 0.25 x output.",
+        method="Current price of each provider for the model by the current-price rule "
+        "(warehouse.views: listed, dated before undated, newest, then source precedence); "
+        "blended = 0.75 x input + 0.25 x output. The cheapest provider is chosen among "
+        "providers that serve the model (routers such as OpenRouter are channels, shown "
+        f"marked) with prices observed within {q.COMPARE_WINDOW_DAYS} days of the newest.",
     )
+
+
+def display_provider(row: Any) -> str:
+    """Provider label on charts: routers and flagged prices say so."""
+    label = str(row.provider)
+    if bool(row.is_router):
+        label += " (router)"
+    if bool(row.disagree):
+        label += " ⚠"
+    return label
 
 
 def comparison_title(data: pd.DataFrame, model: str) -> str:
     priced = data.dropna(subset=["blended_usd_per_mtok"])
-    if priced.empty:
-        return f"No provider lists both an input and an output price for {model or 'this model'}"
-    lo, hi = priced.iloc[0], priced.iloc[-1]
-    if len(priced) == 1:
-        return (
-            f"{model} is priced by one provider: {lo['provider']} at "
-            f"{money(lo['blended_usd_per_mtok'])} blended"
+    serving = priced[~priced["is_router"].astype(bool) & priced["in_window"].astype(bool)]
+    if serving.empty:
+        if priced.empty:
+            return (
+                f"No provider lists both an input and an output price for {model or 'this model'}"
+            )
+        return f"{model} is listed only by routers: {', '.join(priced['provider'])}"
+    lo, hi = serving.iloc[0], serving.iloc[-1]
+    dates = pd.to_datetime(serving["observed_at"])
+    when = (
+        f"observed {dates.min():%Y-%m-%d}"
+        if dates.min().date() == dates.max().date()
+        else f"observed {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
+    )
+    if len(serving) == 1:
+        head = (
+            f"{model} is priced by one serving provider: {lo['provider']} at "
+            f"{money(lo['blended_usd_per_mtok'])} blended ({when})"
         )
-    spread = (
-        hi["blended_usd_per_mtok"] / lo["blended_usd_per_mtok"]
-        if lo["blended_usd_per_mtok"] > 0
-        else float("nan")
+    else:
+        spread = (
+            hi["blended_usd_per_mtok"] / lo["blended_usd_per_mtok"]
+            if lo["blended_usd_per_mtok"] > 0
+            else float("nan")
+        )
+        spread_txt = f", {spread:,.1f}× spread" if pd.notna(spread) else ""
+        head = (
+            f"{lo['provider']} is the cheapest of {len(serving)} providers serving {model}: "
+            f"{money(lo['blended_usd_per_mtok'])} vs {money(hi['blended_usd_per_mtok'])} "
+            f"at {hi['provider']} ({when}{spread_txt})"
+        )
+    if bool(lo.get("disagree", False)):
+        head += f"; ⚠ sources disagree on {lo['provider']}'s price (see 'Where sources disagree')"
+    return head
+
+
+def router_note(data: pd.DataFrame) -> str:
+    """'routers (channels, not ranked): OpenRouter $0.316 (2026-08-08)' or ''."""
+    priced = data.dropna(subset=["blended_usd_per_mtok"])
+    routers = priced[priced["is_router"].astype(bool)]
+    if routers.empty:
+        return ""
+    listed = ", ".join(
+        f"{r.provider} {money(r.blended_usd_per_mtok)} ({pd.Timestamp(r.observed_at):%Y-%m-%d})"
+        for r in routers.itertuples()
     )
-    spread_txt = f" ({spread:,.1f}× spread)" if pd.notna(spread) else ""
-    return (
-        f"{lo['provider']} is the cheapest of {len(priced)} providers for {model}: "
-        f"{money(lo['blended_usd_per_mtok'])} vs {money(hi['blended_usd_per_mtok'])} "
-        f"at {hi['provider']}{spread_txt}"
-    )
+    return f"routers (channels, not ranked): {listed}"
 
 
 def speed_spec(load: Loader, model: str, scope: str) -> ChartSpec:
@@ -110,7 +158,7 @@ def speed_spec(load: Loader, model: str, scope: str) -> ChartSpec:
     title = speed_title(data, model if only_model else "")
     subtitle = (
         f"Model: {model}" if only_model else "All models"
-    ) + " · OpenRouter endpoints, latest scrape · paid endpoints only"
+    ) + " · one point per priced OpenRouter endpoint, latest scrape · paid endpoints only"
     return ChartSpec.from_data(
         load,
         name="price-vs-speed",
@@ -118,10 +166,12 @@ def speed_spec(load: Loader, model: str, scope: str) -> ChartSpec:
         title=title,
         figure=charts.price_speed(data, title=title, subtitle=subtitle, label_frontier=only_model),
         subtitle=subtitle,
-        method="Output speed = p50 output tokens/s of each OpenRouter endpoint over its rolling "
-        "stats window, median over a provider's endpoints of the model; price = that "
-        "provider's blended price for the model on the same day. Frontier: no other point "
-        "is both cheaper and faster (market.pricing.pareto_mask).",
+        method="One point is one real offer: the p50 output tokens/s of one OpenRouter "
+        "endpoint over its rolling stats window and the blended price of that same endpoint "
+        "in the same scrape. The price source keeps one price per provider and model (its "
+        "cheapest endpoint), so a provider's dearer endpoints (e.g. a 'Fast' tier) have no "
+        "tracked price and are not plotted. Frontier: no other point is both cheaper and "
+        "faster (market.pricing.pareto_mask).",
     )
 
 
@@ -131,20 +181,27 @@ def speed_title(data: pd.DataFrame, model: str) -> str:
         return f"No OpenRouter endpoint has both a paid price and a measured speed {where}"
     front = data[data["pareto"]]
     fastest = data.loc[data["output_tps"].idxmax()]
-    what = "providers" if model else "provider × model endpoints"
+    what = "priced endpoints" if model else "priced provider × model endpoints"
     head = f"{len(front)} of {len(data)} {what} are on the price–speed frontier"
     if model:
         head = f"{model}: {head}"
+    name = fastest.get("endpoint_label", fastest["provider"])
+    if name != fastest["provider"]:
+        name = f"{fastest['provider']} (endpoint {name})"
     return (
-        f"{head}; fastest is {fastest['provider']} at {fastest['output_tps']:,.0f} "
-        f"tokens/s for {money(fastest['blended_usd_per_mtok'])}"
+        f"{head}; fastest is {name} at {fastest['output_tps']:,.0f} "
+        f"tokens/s for {money(fastest['blended_usd_per_mtok'])} "
+        f"({pd.Timestamp(fastest['observed_at']):%Y-%m-%d})"
     )
 
 
 def history_spec(load: Loader, models: tuple[str, ...]) -> ChartSpec:
     data = load(q.price_history, model_ids=models)
     title = history_title(data, models)
-    subtitle = f"Models: {', '.join(models) or 'none'} · every observed day, USD per 1M tokens"
+    subtitle = (
+        f"Models: {', '.join(models) or 'none'} · every observed day, USD per 1M tokens · "
+        "providers serving the model (routers left out)"
+    )
     return ChartSpec.from_data(
         load,
         name="price-history",
@@ -194,7 +251,10 @@ def _model_history(data: pd.DataFrame, model: str, long: bool) -> str:
 def movers_spec(load: Loader, limit: int) -> ChartSpec:
     data = load(q.price_change_log, limit=limit)
     title = movers_title(data)
-    subtitle = f"The {limit} largest relative moves, input and output prices, all sources"
+    subtitle = (
+        f"The {limit} largest relative moves, input and output prices of text-generation "
+        "listings, all sources; fine-tunes (ft:) and moving aliases (-latest) left out"
+    )
     return ChartSpec.from_data(
         load,
         name="biggest-price-moves",
@@ -202,8 +262,10 @@ def movers_spec(load: Loader, limit: int) -> ChartSpec:
         title=title,
         figure=charts.change_dots(data, title=title, subtitle=subtitle),
         subtitle=subtitle,
-        method="Changes between consecutive observations of the same provider x model x price "
-        "type in the same source (warehouse view price_changes), largest |% change| first.",
+        method="Changes between consecutive observations of the same source x provider x model "
+        "x price type (warehouse view price_changes), largest |% change| first; each row "
+        "gives both observation dates. Deprecated models are not flagged by the sources "
+        "loaded, so a legacy model's move can still appear.",
         date_col="first_seen",
     )
 
@@ -215,8 +277,18 @@ def movers_title(data: pd.DataFrame) -> str:
     cuts = int((data["pct_change"] < 0).sum())
     return (
         f"Largest move: {top['provider']} {top['model_id']} {top['price_type']} "
-        f"{top['pct_change']:+,.0f}%; {cuts} of the {len(data)} largest moves are cuts"
+        f"{top['pct_change']:+,.0f}% {since_label(top)}; "
+        f"{cuts} of the {len(data)} largest moves are cuts"
     )
+
+
+def since_label(row: pd.Series) -> str:
+    """'since the last refresh' only when the old value came from the source's previous
+    refresh; otherwise the real dates ('2025-10-04 → 2026-07-24')."""
+    old, new = pd.Timestamp(row["last_seen_old"]), pd.Timestamp(row["first_seen"])
+    if bool(row.get("since_last_refresh", False)):
+        return f"since the last refresh ({old:%Y-%m-%d} → {new:%Y-%m-%d})"
+    return f"since {old:%Y-%m-%d} (to {new:%Y-%m-%d})"
 
 
 def intelligence_spec(load: Loader, min_index: float) -> ChartSpec:
@@ -268,9 +340,16 @@ def intelligence_title(data: pd.DataFrame, min_index: float) -> str:
     if best.empty:
         return f"No priced model reaches an intelligence index of {min_index:g}"
     last = best.iloc[-1]
+    seen = pd.Timestamp(last["observed_at"])
+    carried = (
+        f", last observed {seen:%Y-%m-%d}"
+        if seen.to_period("M") != last["period"].to_period("M")
+        else ""
+    )
     head = (
         f"Intelligence index ≥ {min_index:g} costs {money(last['blended_usd_per_mtok'])} "
-        f"per 1M tokens ({last['model_id']}, {last['period']:%b %Y})"
+        f"per 1M tokens ({last['model_id']} at {last['provider']}, {last['period']:%b %Y}"
+        f"{carried})"
     )
     if len(best) < 2:
         return head + "; only one month of data"

@@ -288,9 +288,18 @@ def _price_rows(
             source_model=key,
             kind=kind,
             terms=terms,
+            deprecated_on=_deprecated_on(entry),
         )
         for price_type, value in prices.items()
     ]
+
+
+def _deprecated_on(entry: dict) -> date | None:
+    """The entry's ``deprecation_date`` (YYYY-MM-DD) or None (missing or unreadable)."""
+    try:
+        return date.fromisoformat(str(entry.get("deprecation_date") or "")[:10])
+    except ValueError:
+        return None
 
 
 def _model_infos(data: dict, result: ParseResult) -> list[ModelInfo]:

@@ -9,7 +9,11 @@ to_date}`` in USD per 1M tokens; ``from_date`` is inclusive, ``to_date`` exclusi
 - open start but a ``to_date`` on/before the observation date: the day before
   ``to_date`` (the last day the price is known to have applied);
 - otherwise (open start, still in force when observed): ``None``, i.e. the
-  payload's observation date.
+  payload's observation date, and the row is marked ``undated``: the file gives the
+  price no date of its own (o3 is listed at $10 / $40 with no dates at all, though
+  every other source lists $2 / $8), so the snapshot date says when the list was read, not
+  when the price held. An undated row never overrides a dated observation from
+  another source (the current-price rule in ``warehouse.views``).
 
 A ``from_date`` after the observation date is an announced future price: it is
 skipped and counted (a later fetch records it once it is in force).
@@ -108,6 +112,7 @@ def _entry_rows(provider: str, model: dict, entry: dict, as_of: date) -> tuple[l
                 observed_at=observed,
                 source_model=model["id"],
                 kind=classify_listing(model["id"], default=TEXT),  # lists LLM token prices
+                undated=observed is None,
             )
         )
     return rows, None

@@ -167,6 +167,7 @@ def _prices(row: dict[str, str], provider: str, result: ParseResult) -> list[Api
                     observed_at=day,
                     source_model=source_model,
                     kind=kind,
+                    endpoint=_workload(row),
                 )
             )
     return out

@@ -14,7 +14,8 @@ def test_sidebar_shows_as_of_dates(app_env: Warehouse) -> None:
     at = open_app()
     assert not at.exception
     sidebar_text = " ".join(c.value for c in at.sidebar.caption)
-    assert "Last refresh:" in sidebar_text and "Newest GPU price: 2026-" in sidebar_text
+    assert "Last loaded:" in sidebar_text and "Newest GPU price: 2026-" in sidebar_text
+    assert "days old)" in sidebar_text  # the data's own age, not the load time
     assert not at.sidebar.error  # no failed source in the offline build
 
 
@@ -24,6 +25,9 @@ def test_data_sources_page_lists_every_source(app_env: Warehouse) -> None:
     assert at.title[0].value == "Data & sources"
     sources = at.dataframe[0].value
     assert len(sources) == 21 and set(sources["last_status"]) == {"ok"}
+    # age from the data's own date (January 2024), not from today's load
+    llmperf = sources.set_index("source_id").loc["llmperf"]
+    assert str(llmperf["data_date"])[:10] == "2024-01-10" and llmperf["age_days"] >= 1000
     at.selectbox(key="data.table").set_value("gpu_prices").run()
     assert "34,204 rows" in " ".join(c.value for c in at.caption)
 

@@ -27,7 +27,7 @@ def test_landscape_renders_headlines_map_and_changes(app_env: Warehouse) -> None
     ]
     assert all(m.value and m.value != "n/a" for m in at.metric)
     assert len(at.get("plotly_chart")) == 4
-    assert [s.value for s in at.subheader] == ["What changed since the last refresh"]
+    assert [s.value for s in at.subheader] == ["What changed in the newest snapshots"]
     # the offline build is the first refresh: the page says so instead of listing
     # every source as "new"
     assert any("one refresh so far" in i.value for i in at.info)

@@ -238,11 +238,18 @@ def test_empty_frames_give_a_message_figure() -> None:
 # --- Chart-set specs from frames -----------------------------------------------------------------
 
 
-def test_comparison_spec_measures_each_usable_group() -> None:
+def test_comparison_spec_measures_each_group_with_enough_listed() -> None:
     spec = cs.comparison_spec(stub_load, ROWS, "model_api", "atomistic", "us2023")
-    assert list(spec.data["hhi"].round(1)) == [2770.0, 2500.0, 3784.0]
-    assert spec.title.startswith("Foundation-model APIs: HHI runs 2,500–3,784 across 3")
-    assert spec.title.endswith("all highly concentrated")
+    # OpenAI 50% alone (2023) is one firm: insufficient data, no HHI bar, no band
+    assert list(spec.data["hhi"].round(1)) == [2770.0, 3784.0]
+    assert spec.title == (
+        "Foundation-model APIs: HHI runs 2,770–3,784 across 2 groups with ≥ 3 firms and "
+        "≥ 50% of the market listed, all highly concentrated; 1 group: insufficient data"
+    )
+    # every bar states the listed share and the bounds (rest atomistic - rest one firm)
+    first = spec.data.iloc[0]
+    assert (first["listed_pct"], first["hhi_low"], first["hhi_high"]) == (88.0, 2770.0, 2914.0)
+    assert first["label"].endswith("3 firms, 88% listed, HHI 2,770–2,914")
     assert "Published market shares (curated)" in spec.source
     assert "a-eyelevel.com" in spec.source
 
@@ -358,8 +365,28 @@ def test_chart_set_defaults_on_the_offline_snapshot(offline_warehouse) -> None: 
     from charts.provenance import direct_loader
 
     compare, shares, hhi = cs.specs(direct_loader(offline_warehouse))
-    assert compare.name == "model_api-hhi-by-basis" and len(compare.data) == 8
+    assert compare.name == "model_api-hhi-by-basis" and len(compare.data) == 4
     assert shares.title == "Anthropic leads with 40% (spend basis)"
     assert list(hhi.data["hhi"]) == pytest.approx([2770.0, 4930.0])
     for spec in (compare, shares, hhi):
         assert spec.source and spec.method and not spec.data.empty
+
+
+def test_one_firm_group_gets_insufficient_data() -> None:
+    """Anthropic 24% alone: no HHI band (it used to show 576, 'unconcentrated')."""
+    rows = pd.DataFrame([_row("Anthropic", 24, basis="revenue", period="2025")])
+    [group] = cs.groups(rows)
+    assert (group["usable"], group["measurable"]) == (True, False)
+    assert group["why_not"] == (
+        "insufficient data: 1 firm listed (needs 3); 24% of the market listed (needs 50%)"
+    )
+    spec = cs.hhi_spec(stub_load, rows, {"Anthropic": 24.0}, "atomistic", "us2023")
+    assert spec.data.empty
+    assert spec.title == (
+        "Insufficient data for an HHI band: 1 firm listed (needs 3); 24% of the market "
+        "listed (needs 50%). Listed: Anthropic 24%; HHI could be anywhere from 576 to 6,352"
+    )
+    compare = cs.comparison_spec(stub_load, rows, "model_api", "atomistic", "us2023")
+    assert compare.data.empty and compare.title.endswith("1 group: insufficient data")
+    stat = cs.stats({"Anthropic": 24.0}, "atomistic")
+    assert stat["bounds"] == (576.0, 6352.0) and stat["insufficient"]

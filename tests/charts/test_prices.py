@@ -19,6 +19,10 @@ def _across() -> pd.DataFrame:
         model_id="m1",
         observed_at=pd.Timestamp("2026-07-31"),
         source_id="s",
+        is_router=False,
+        in_window=True,
+        disagree=False,
+        undated=False,
     )
 
 
@@ -120,7 +124,8 @@ def test_empty_frames_say_so(builder) -> None:
 
 def test_titles_state_the_finding() -> None:
     assert chart_set.comparison_title(_across(), "m1") == (
-        "Cheap is the cheapest of 3 providers for m1: $0.250 vs $1.75 at Dear (7.0× spread)"
+        "Cheap is the cheapest of 3 providers serving m1: $0.250 vs $1.75 at Dear "
+        "(observed 2026-07-31, 7.0× spread)"
     )
     hist = pd.DataFrame(
         {
@@ -156,7 +161,8 @@ def test_chart_set_on_the_offline_warehouse(offline_warehouse: Warehouse) -> Non
     model = chart_set.default_model(load)
     compare = specs[0].data
     assert set(compare["model_id"]) == {model}
-    assert compare["provider"].iloc[0] in specs[0].title
+    serving = compare[~compare["is_router"].astype(bool)]  # routers are channels
+    assert specs[0].title.startswith(serving["provider"].iloc[0] + " is the cheapest")
     speed = specs[1].data
     assert speed["pareto"].any() and set(speed["model_id"]) == {model}
 

@@ -32,8 +32,14 @@ MODELS = [
     ("lit", "m1", D2, "", "", None, None, None),  # newer row without facts
     ("cat", "m2", D1, "Model Two", "LabY", None, 8_000, 30.0),
 ]
-# (provider, model, p50 output tokens/s) at the endpoint source on D2
-SPEEDS = [("ProvA", "m1", 100.0), ("ProvA", "m1", 50.0), ("ProvC", "m1", 200.0)]
+# (provider, model, p50 output tokens/s, endpoint) at the endpoint source on D2. The
+# endpoint source prices one endpoint per provider and model ("ep ProvA"); ProvA's
+# faster "ep ProvA Fast" tier has speed stats but no tracked price.
+SPEEDS = [
+    ("ProvA", "m1", 100.0, "ep ProvA"),
+    ("ProvA", "m1", 150.0, "ep ProvA Fast"),
+    ("ProvC", "m1", 200.0, "ep ProvC"),
+]
 
 
 def _rows(prov: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -49,6 +55,7 @@ def _rows(prov: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "raw_value": v,
             "raw_unit": "USD/1M tokens",
             "kind": "text",
+            "endpoint": f"ep {p}" if s == EP else None,
         }
         for s, p, m, d, i, o in PRICES
         for t, v in (("input", i), ("output", o))
@@ -81,8 +88,9 @@ def _rows(prov: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "unit": "tokens/s",
             "raw_value": v,
             "raw_unit": "tokens/s",
+            "workload": w,
         }
-        for p, m, v in SPEEDS
+        for p, m, v, w in SPEEDS
     ]
     return pd.DataFrame(prices), pd.DataFrame(models), pd.DataFrame(speeds)
 
@@ -154,11 +162,16 @@ def test_model_across_providers_paid_only_by_default(wh: Warehouse) -> None:
     assert q.model_across_providers(wh, "nope").empty
 
 
-def test_price_speed_joins_same_day_price_and_medians_endpoints(wh: Warehouse) -> None:
+def test_price_speed_one_point_is_one_endpoint(wh: Warehouse) -> None:
     speed = q.price_speed(wh)
-    assert _pairs(speed) == [("m1", "ProvA")]  # the free ProvC endpoint is left out
+    # the free ProvC endpoint is left out; ProvA's unpriced Fast tier is not blended in
+    assert _pairs(speed) == [("m1", "ProvA")]
     row = speed.iloc[0]
-    assert (row["output_tps"], row["n_endpoints"]) == (75.0, 2)
+    assert (row["output_tps"], row["endpoint"], row["endpoint_label"]) == (
+        100.0,
+        "ep ProvA",
+        "ep ProvA",
+    )
     assert row["blended_usd_per_mtok"] == 0.875
     assert len(q.price_speed(wh, model_id="m1")) == 1 and q.price_speed(wh, "m2").empty
 
@@ -248,12 +261,13 @@ def test_offline_price_table_matches_a_pandas_recomputation(
     assert (table["input_usd_per_mtok"] > 0).all() and (table["output_usd_per_mtok"] > 0).all()
     assert table["blended_usd_per_mtok"].is_monotonic_increasing
     assert not table.duplicated(["model_id", "provider"]).any()
-    # current = the series was seen in its source's newest snapshot of that provider
+    # current = the series was seen in its source's newest snapshot of that provider, or
+    # (llm-prices, which republishes its dated history) is in force in its newest file
     raw = offline_warehouse.query("SELECT source_id, provider, observed_at FROM api_prices")
     newest = raw.groupby(["source_id", "provider"])["observed_at"].max()
     for row in table.sample(200, random_state=1).itertuples():
         seen = [newest[(s, row.provider)] for s in row.source_id.split(",")]
-        assert pd.Timestamp(row.observed_at) in set(seen)
+        assert pd.Timestamp(row.observed_at) in set(seen) or "llm_prices" in row.source_id
 
 
 def test_offline_price_speed_prices_are_the_endpoint_prices(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -28,7 +28,15 @@ def _prices(result: ParseResult, provider: str, mid: str) -> set[ApiPrice]:
     }
 
 
-def _row(provider: str, mid: str, source: str, price_type: str, per_token: float, mtok: float):
+def _row(
+    provider: str,
+    mid: str,
+    source: str,
+    price_type: str,
+    per_token: float,
+    mtok: float,
+    deprecated_on: date | None = None,
+):
     return ApiPrice(
         provider=provider,
         model_id=mid,
@@ -38,6 +46,7 @@ def _row(provider: str, mid: str, source: str, price_type: str, per_token: float
         raw_unit="USD/token",
         source_model=source,
         kind="text",
+        deprecated_on=deprecated_on,
     )
 
 
@@ -108,10 +117,11 @@ def test_azure_o3_price_cut(parsed) -> None:
         _row(az, "o3-2025-04-16", key, "output", 4e-05, 40.0),
         _row(az, "o3-2025-04-16", key, "cached_input", 2.5e-06, 2.5),
     }
+    gone = date(2026, 4, 16)  # the 2026-07-24 file gives it a deprecation_date
     assert _prices(parsed[V3], az, "o3-2025-04-16") == {
-        _row(az, "o3-2025-04-16", key, "input", 2e-06, 2.0),
-        _row(az, "o3-2025-04-16", key, "output", 8e-06, 8.0),
-        _row(az, "o3-2025-04-16", key, "cached_input", 5e-07, 0.5),
+        _row(az, "o3-2025-04-16", key, "input", 2e-06, 2.0, gone),
+        _row(az, "o3-2025-04-16", key, "output", 8e-06, 8.0, gone),
+        _row(az, "o3-2025-04-16", key, "cached_input", 5e-07, 0.5, gone),
     }
 
 

@@ -29,6 +29,7 @@ def _row(provider: str, model: str, price_type: str, usd: float, observed: date 
         observed_at=observed,
         source_model=model,
         kind="text",
+        undated=observed is None,  # no date of its own: never overrides a dated price
     )
 
 
@@ -108,7 +109,7 @@ def test_gpt56_terra_price_cut(parsed) -> None:
     }
 
 
-def test_open_ended_price_takes_payload_date(parsed) -> None:
+def test_open_ended_price_takes_payload_date_and_is_marked_undated(parsed) -> None:
     assert _model_rows(parsed["deepseek"], "deepseek-v4-flash") == {
         _row("DeepSeek", "deepseek-v4-flash", "input", 0.14, None),
         _row("DeepSeek", "deepseek-v4-flash", "output", 0.28, None),

@@ -23,7 +23,8 @@ def result() -> ParseResult:
     return parse(payload)
 
 
-def _price(provider, mid, price_type, mtok, per_token, source) -> ApiPrice:
+def _price(provider, mid, price_type, mtok, per_token, source, endpoint) -> ApiPrice:
+    """``endpoint``: the priced endpoint, spelled as its benchmarks' workload."""
     return ApiPrice(
         provider=provider,
         model_id=mid,
@@ -34,6 +35,7 @@ def _price(provider, mid, price_type, mtok, per_token, source) -> ApiPrice:
         observed_at=DAY,
         source_model=source,
         kind="text",
+        endpoint=endpoint,
     )
 
 
@@ -88,9 +90,33 @@ def test_skip_counts(result) -> None:
 def test_groq_row_prices_and_latency_in_seconds(result) -> None:
     source = "openai/gpt-oss-120b"
     assert _rows(result, "Groq", "gpt-oss-120b", ApiPrice) == [
-        _price("Groq", "gpt-oss-120b", "input", 0.15, 1.5e-07, source),
-        _price("Groq", "gpt-oss-120b", "output", 0.6, 6e-07, source),
-        _price("Groq", "gpt-oss-120b", "cached_input", 0.075, 7.5e-08, source),
+        _price(
+            "Groq",
+            "gpt-oss-120b",
+            "input",
+            0.15,
+            1.5e-07,
+            source,
+            f"{WINDOW}, quantization=unknown, endpoint=Groq",
+        ),
+        _price(
+            "Groq",
+            "gpt-oss-120b",
+            "output",
+            0.6,
+            6e-07,
+            source,
+            f"{WINDOW}, quantization=unknown, endpoint=Groq",
+        ),
+        _price(
+            "Groq",
+            "gpt-oss-120b",
+            "cached_input",
+            0.075,
+            7.5e-08,
+            source,
+            f"{WINDOW}, quantization=unknown, endpoint=Groq",
+        ),
     ]
     bench = _rows(result, "Groq", "gpt-oss-120b", Benchmark)
     workload = f"{WINDOW}, quantization=unknown, endpoint=Groq"
@@ -114,8 +140,24 @@ def test_free_endpoint_keeps_zero_price_and_bad_status_has_no_benchmark(result) 
     # cohere/north-mini-code is served only as a free variant, with status -2.
     source = "cohere/north-mini-code:free"
     assert _rows(result, "Cohere", "north-mini-code", ApiPrice) == [
-        _price("Cohere", "north-mini-code", "input", 0.0, 0.0, source),
-        _price("Cohere", "north-mini-code", "output", 0.0, 0.0, source),
+        _price(
+            "Cohere",
+            "north-mini-code",
+            "input",
+            0.0,
+            0.0,
+            source,
+            f"{WINDOW}, quantization=unknown, endpoint=Cohere, variant=free",
+        ),
+        _price(
+            "Cohere",
+            "north-mini-code",
+            "output",
+            0.0,
+            0.0,
+            source,
+            f"{WINDOW}, quantization=unknown, endpoint=Cohere, variant=free",
+        ),
     ]
     assert _rows(result, "Cohere", "north-mini-code", Benchmark) == []
 
@@ -123,8 +165,24 @@ def test_free_endpoint_keeps_zero_price_and_bad_status_has_no_benchmark(result) 
 def test_row_without_stats_keeps_prices_only(result) -> None:
     source = "allenai/olmo-3-32b-think"
     assert _rows(result, "Parasail", "olmo-3-32b-think", ApiPrice) == [
-        _price("Parasail", "olmo-3-32b-think", "input", 0.15, 1.5e-07, source),
-        _price("Parasail", "olmo-3-32b-think", "output", 0.5, 5e-07, source),
+        _price(
+            "Parasail",
+            "olmo-3-32b-think",
+            "input",
+            0.15,
+            1.5e-07,
+            source,
+            "OpenRouter live traffic, quantization=bf16, endpoint=Parasail",
+        ),
+        _price(
+            "Parasail",
+            "olmo-3-32b-think",
+            "output",
+            0.5,
+            5e-07,
+            source,
+            "OpenRouter live traffic, quantization=bf16, endpoint=Parasail",
+        ),
     ]
     assert _rows(result, "Parasail", "olmo-3-32b-think", Benchmark) == []
 
@@ -133,9 +191,33 @@ def test_status_minus_5_endpoint_prices_kept(result) -> None:
     # OpenRouter's "deepseek-chat-v3-0324" is DeepSeek-V3-0324: one id with LiteLLM's.
     source = "deepseek/deepseek-chat-v3-0324"
     assert _rows(result, "DeepInfra", "deepseek-v3-0324", ApiPrice) == [
-        _price("DeepInfra", "deepseek-v3-0324", "input", 0.24, 2.4e-07, source),
-        _price("DeepInfra", "deepseek-v3-0324", "output", 0.9, 9e-07, source),
-        _price("DeepInfra", "deepseek-v3-0324", "cached_input", 0.135, 1.35e-07, source),
+        _price(
+            "DeepInfra",
+            "deepseek-v3-0324",
+            "input",
+            0.24,
+            2.4e-07,
+            source,
+            f"{WINDOW}, quantization=fp4, endpoint=DeepInfra",
+        ),
+        _price(
+            "DeepInfra",
+            "deepseek-v3-0324",
+            "output",
+            0.9,
+            9e-07,
+            source,
+            f"{WINDOW}, quantization=fp4, endpoint=DeepInfra",
+        ),
+        _price(
+            "DeepInfra",
+            "deepseek-v3-0324",
+            "cached_input",
+            0.135,
+            1.35e-07,
+            source,
+            f"{WINDOW}, quantization=fp4, endpoint=DeepInfra",
+        ),
     ]
     assert _rows(result, "DeepInfra", "deepseek-v3-0324", Benchmark) == []
 
@@ -154,7 +236,13 @@ def test_discounted_price_is_loaded_as_charged(result) -> None:
         r for r in _rows(result, "StreamLake", "deepseek-v3.2", ApiPrice) if r.price_type == "input"
     ]
     assert row == _price(
-        "StreamLake", "deepseek-v3.2", "input", 0.2145, 2.145e-07, "deepseek/deepseek-v3.2"
+        "StreamLake",
+        "deepseek-v3.2",
+        "input",
+        0.2145,
+        2.145e-07,
+        "deepseek/deepseek-v3.2",
+        f"{WINDOW}, quantization=fp8, endpoint=StreamLake",
     )
 
 

@@ -45,6 +45,7 @@ def _insert(wh: Warehouse, api: list[dict], gpu: list[dict], bench: list[dict]) 
 def wh(memory_warehouse: Warehouse) -> Warehouse:
     api = [_api("m", "input", 1.0, D1), _api("m", "input", 2.0, D2), _api("m", "output", 4.0, D2)]
     api += [_api("old", "input", 1.0, D1)]
+    api += [{**_api("m", "input", 3.0, D2), "source_id": "s2"}]  # disagrees with s (2.0)
     gpu = [_gpu("H100", "us", 3.0, D1), _gpu("H100", "us", 2.0, D2), _gpu("H100", "eu", 2.5, D2)]
     bench = [_bench(None, 0.5, D1), _bench(None, 0.4, D2), _bench("w", 0.9, D1)]
     _insert(memory_warehouse, api, gpu, bench)

@@ -39,22 +39,29 @@ def companies(wh: Warehouse) -> pd.DataFrame:
         ORDER BY segment, company""")
 
 
-def tracked_providers(wh: Warehouse) -> pd.DataFrame:
+def tracked_providers(wh: Warehouse, window_days: int | None = None) -> pd.DataFrame:
     """Every provider with prices in the warehouse: ``table_name`` (api_prices |
     gpu_prices), ``n_series`` (models or GPU x pricing), newest observation, sources.
-    Counted from the per-series summaries (``api_price_series``, ``gpu_price_series``)."""
+    Counted from the per-series summaries (``api_price_series``, ``gpu_price_series``).
+    ``window_days``: only providers last seen within that many days of the table's
+    newest observation (a KPI counts offers of the same time, not every name ever)."""
+    recent = "last_at >= (SELECT MAX(last_at) FROM {t}) - :days * INTERVAL '1 day'"
+    api_t, gpu_t = mv("api_price_series"), mv("gpu_price_series")
+    api_where = recent.format(t=api_t) if window_days is not None else "TRUE"
+    gpu_where = recent.format(t=gpu_t) if window_days is not None else "TRUE"
     return query_derived(
         wh,
         f"""
         SELECT 'api_prices' AS table_name, provider, COUNT(DISTINCT model_id) AS n_series,
             MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
-        FROM {mv("api_price_series")} GROUP BY provider
+        FROM {api_t} WHERE {api_where} GROUP BY provider
         UNION ALL
         SELECT 'gpu_prices' AS table_name, provider,
             COUNT(DISTINCT gpu || '/' || pricing) AS n_series,
             MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
-        FROM {mv("gpu_price_series")} GROUP BY provider
+        FROM {gpu_t} WHERE {gpu_where} GROUP BY provider
         ORDER BY table_name, provider""",
+        {"days": window_days} if window_days is not None else None,
     )
 
 
@@ -104,7 +111,8 @@ def segment_coverage(wh: Warehouse) -> pd.DataFrame:
 def cheapest_top_quality(wh: Warehouse, quantile: float = 0.9, limit: int = 5) -> pd.DataFrame:
     """The cheapest current blended prices (USD per 1M tokens, > 0) of models whose
     Artificial Analysis intelligence index is at or above the ``quantile`` of all
-    indexed models (0.9 = top decile); ``threshold`` is that index value."""
+    indexed models (0.9 = top decile) at providers that serve them (routers left out);
+    ``threshold`` is that index value."""
     sql = (
         with_ctes(CURRENT_PRICES, MODEL_FACTS)
         + f""",
@@ -113,11 +121,12 @@ def cheapest_top_quality(wh: Warehouse, quantile: float = 0.9, limit: int = 5) -
                 FROM model_facts WHERE aa_intelligence_index IS NOT NULL)
         SELECT p.model_id, p.provider, {BLENDED.format(p="p.")} AS blended_usd_per_mtok,
             p.input_usd_per_mtok, p.output_usd_per_mtok, f.aa_intelligence_index,
-            cut.threshold, p.observed_at, p.source_id
+            cut.threshold, p.observed_at, p.source_id, p.disagree
         FROM current_prices p
         JOIN model_facts f ON f.model_id = p.model_id
         CROSS JOIN cut
         WHERE f.aa_intelligence_index >= cut.threshold AND {BLENDED.format(p="p.")} > 0
+          AND NOT p.is_router
         ORDER BY blended_usd_per_mtok, p.model_id, p.provider
         LIMIT :limit"""
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
-from warehouse.status import source_status, table_counts
+from warehouse.status import data_dates_sql, source_status, table_counts
 
 
 def sources(wh: Warehouse) -> pd.DataFrame:
@@ -17,8 +17,20 @@ def sources(wh: Warehouse) -> pd.DataFrame:
 
 
 def freshness(wh: Warehouse) -> pd.DataFrame:
-    """Per source: last status, last success/failure, rows, age in days, last error."""
+    """Per source: last status, newest data date and its age in days (today - data
+    date, not the load time), last success (load) / failure, rows, undated rows, last
+    error."""
     return source_status(wh)
+
+
+def data_dates(wh: Warehouse) -> pd.DataFrame:
+    """Per observation table: the newest date of the data itself (``data_date``, ISO
+    text; curated tables: the newest date a citation states) and the rows without a
+    date of their own (``n_undated``)."""
+    return wh.query(
+        f"SELECT table_name, MAX(data_date) AS data_date, SUM(n_undated) AS n_undated "
+        f"FROM ({data_dates_sql()}) d GROUP BY table_name ORDER BY table_name"
+    )
 
 
 def counts(wh: Warehouse) -> pd.DataFrame:

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from canon.channels import ROUTERS
 from canon.kinds import TEXT
 from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
 from warehouse.queries._sql import in_filter, mv, query_derived
 
 ENDPOINT_SOURCE = "openrouter_endpoints"  # per-provider prices + live throughput stats
+COMPARE_WINDOW_DAYS = 14  # "cheapest provider" compares prices observed this close together
 HEADLINE_TYPES = ("input", "output")
 
 # Latest non-empty value of each model fact (sources disagree on which facts they
@@ -63,8 +65,12 @@ LISTING_KIND = (
     " THEN MIN(COALESCE({p}kind, 'unclassified')) ELSE 'unclassified' END"
 )
 
-# Current (or, with :all_series, latest ever) prices, one row per provider x model.
-# Reads derived tables: run it through ``query_derived``.
+# Current (or, with :all_series, latest ever) prices, one row per provider x model, by
+# the current-price rule of ``warehouse.views`` (latest_api_prices_long): listed first,
+# dated before undated, newest date, then source precedence. ``disagree`` flags a row
+# whose input or output price another source gives more than 5% apart at the same time
+# (``price_disagreements`` lists both values). Reads derived tables: run it through
+# ``query_derived``.
 CURRENT_PRICES = f"""
 current_prices AS (
     SELECT l.provider, l.model_id,
@@ -75,10 +81,16 @@ current_prices AS (
         MAX(l.observed_at) AS observed_at,
         STRING_AGG(DISTINCT l.source_id, ',') AS source_id,
         {LISTING_KIND.format(p="l.")} AS kind,
-        MAX(NULLIF(l.terms, '')) AS terms
+        MAX(NULLIF(l.terms, '')) AS terms,
+        BOOL_OR(l.is_router) AS is_router,
+        BOOL_OR(l.undated) AS undated,
+        BOOL_OR(d.provider IS NOT NULL) AS disagree
     FROM {mv("latest_api_prices_long")} l
-    JOIN {mv("latest_api_snapshots")} n ON n.source_id = l.source_id AND n.provider = l.provider
-    WHERE l.observed_at = n.newest OR :all_series
+    LEFT JOIN (SELECT DISTINCT provider, model_id, price_type
+               FROM {mv("api_price_disagreements")}
+               WHERE price_type IN ('input', 'output')) d
+      ON d.provider = l.provider AND d.model_id = l.model_id AND d.price_type = l.price_type
+    WHERE l.listed OR :all_series
     GROUP BY l.provider, l.model_id)
 """
 
@@ -155,8 +167,11 @@ def price_table(
     limit: int = 300,
     kind: str = TEXT,
 ) -> pd.DataFrame:
-    """Latest prices by model x provider (USD per 1M tokens) with model facts, filtered
-    and sorted in SQL; ``n_total`` is the number of matching rows before ``limit``.
+    """Current prices by model x provider (USD per 1M tokens; the current-price rule of
+    ``CURRENT_PRICES``) with model facts, filtered and sorted in SQL; ``n_total`` is the
+    number of matching rows before ``limit``. ``is_router``, ``undated`` and ``disagree``
+    flag routers, prices without a date of their own and prices another source gives
+    more than 5% apart.
     ``paid_only`` keeps listings with a positive input *and* output price: it hides free
     tiers and local runtimes (price 0, e.g. Ollama) and input-only listings
     (embeddings), for which a blended price means nothing. ``kind`` (``canon.kinds``):
@@ -204,6 +219,7 @@ def price_table(
                 p.input_usd_per_mtok, p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
                 f.aa_intelligence_index, f.context_tokens, f.creator, f.open_weights, f.name,
                 p.observed_at, p.source_id, p.kind, p.terms, {HELD_BACK} AS held_back_from,
+                p.is_router, p.undated, p.disagree,
                 COUNT(*) OVER () AS n_total
             FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
             WHERE {" AND ".join(conds)}) t
@@ -231,61 +247,131 @@ def model_choices(wh: Warehouse, limit: int = 1000) -> pd.DataFrame:
     return query_derived(wh, sql, {"w": BLEND_INPUT_WEIGHT, "all_series": False, "limit": limit})
 
 
-def model_across_providers(wh: Warehouse, model_id: str, paid_only: bool = True) -> pd.DataFrame:
+def model_across_providers(
+    wh: Warehouse, model_id: str, paid_only: bool = True, window_days: int = COMPARE_WINDOW_DAYS
+) -> pd.DataFrame:
     """Current input, output, cached-input and blended price of one model at every
     provider that lists it, cheapest blended first. ``paid_only``: positive input and
-    output prices only (a free tier is not a comparable list price)."""
+    output prices only (a free tier is not a comparable list price).
+
+    ``is_router``: the seller is a router (canon.channels), a channel, not a provider
+    serving the model. ``in_window``: observed within ``window_days`` of the newest
+    observation of a serving (non-router) provider of the model, so "the cheapest
+    provider" compares prices of the same time. ``disagree``: another source gives this
+    provider's input or output price more than 5% apart (``price_disagreements``);
+    ``undated``: the price has no date of its own."""
     sql = (
         with_ctes(CURRENT_PRICES)
-        + f"""
-        SELECT provider, model_id, input_usd_per_mtok, output_usd_per_mtok,
-            cached_input_usd_per_mtok, {BLENDED.format(p="")} AS blended_usd_per_mtok,
-            observed_at, source_id
-        FROM current_prices
-        WHERE model_id = :model AND kind = 'text' AND (NOT :paid OR ({PAID.format(p="")}))
+        + f""",
+        offers AS (
+            SELECT provider, model_id, input_usd_per_mtok, output_usd_per_mtok,
+                cached_input_usd_per_mtok, {BLENDED.format(p="")} AS blended_usd_per_mtok,
+                observed_at, source_id, kind, is_router, undated, disagree
+            FROM current_prices
+            WHERE model_id = :model AND kind = 'text' AND (NOT :paid OR ({PAID.format(p="")})))
+        SELECT o.*,
+            (o.observed_at >= n.newest - :days * INTERVAL '1 day') AS in_window
+        FROM offers o
+        CROSS JOIN (SELECT MAX(observed_at) AS newest FROM offers WHERE NOT is_router) n
         ORDER BY blended_usd_per_mtok ASC NULLS LAST, provider"""
     )
-    params = {"w": BLEND_INPUT_WEIGHT, "all_series": False, "model": model_id, "paid": paid_only}
-    return query_derived(wh, sql, params)
+    params = {
+        "w": BLEND_INPUT_WEIGHT,
+        "all_series": False,
+        "model": model_id,
+        "paid": paid_only,
+        "days": window_days,
+    }
+    df = query_derived(wh, sql, params)
+    df["in_window"] = df["in_window"].fillna(False).astype(bool)  # only routers: none
+    return df
+
+
+def price_disagreements(
+    wh: Warehouse,
+    model_ids: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (TEXT,),
+    limit: int = 500,
+) -> pd.DataFrame:
+    """Listed prices of the same provider, model and price type that two sources give
+    more than 5% apart at the same time (warehouse view api_price_disagreements): both
+    values, both sources, both dates, furthest apart first. ``kinds``: what the listing
+    sells (canon.kinds; () = all)."""
+    model_sql, params = in_filter("model_id", "m", model_ids)
+    kind_sql, kind_params = in_filter("kind", "k", kinds)
+    sql = f"""
+        SELECT provider, model_id, price_type, source_a, usd_per_mtok_a, observed_at_a,
+            undated_a, source_b, usd_per_mtok_b, observed_at_b, undated_b, pct_apart, kind,
+            CASE WHEN observed_at_a > observed_at_b THEN observed_at_a ELSE observed_at_b END
+                AS observed_at,
+            source_a || ',' || source_b AS source_id
+        FROM {mv("api_price_disagreements")}
+        WHERE {model_sql} AND {kind_sql}
+        ORDER BY pct_apart DESC, provider, model_id, price_type, source_a, source_b
+        LIMIT :limit"""
+    return query_derived(wh, sql, {**params, **kind_params, "limit": limit})
+
+
+def endpoint_label(workload: str) -> str:
+    """The endpoint's name in an OpenRouter workload text ('..., endpoint=Baseten Fast,
+    region=...' -> 'Baseten Fast')."""
+    for part in str(workload).split(", "):
+        if part.startswith("endpoint="):
+            return part.removeprefix("endpoint=")
+    return str(workload)
 
 
 def price_speed(wh: Warehouse, model_id: str = "") -> pd.DataFrame:
-    """Blended price vs median output speed per provider x model at the latest OpenRouter
-    endpoint scrape: the p50 ``output_tps`` (tokens/s) of each endpoint, medianed over a
-    provider's endpoints of the model, joined to that provider's price for the model on
-    the same day. Free (price 0) endpoints are left out. ``model_id`` narrows to one."""
-    model_filter = "AND s.model_id = :model" if model_id else ""
-    sql = (
-        with_ctes(OBSERVED_PAIRS.format(where="source_id = :src"))
-        + f""",
-        speed AS (
-            SELECT provider, model_id, observed_at, COUNT(*) AS n_endpoints,
-                PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY value) AS output_tps
-            FROM benchmarks
-            WHERE source_id = :src AND metric = 'output_tps' AND stat = 'p50'
-              AND observed_at = (SELECT MAX(observed_at) FROM benchmarks
-                                 WHERE source_id = :src AND metric = 'output_tps')
-            GROUP BY provider, model_id, observed_at)
-        SELECT s.provider, s.model_id, s.output_tps, s.n_endpoints,
+    """Blended price vs output speed of each priced OpenRouter endpoint at the latest
+    endpoint scrape: one point is one real offer, the p50 ``output_tps`` (tokens/s) of
+    an endpoint joined to the price of that same endpoint in the same scrape
+    (``api_prices.endpoint`` = ``benchmarks.workload``). A provider's other endpoints of
+    the model (a faster, dearer tier) have speed stats but no tracked price and are
+    left out, as are free (price 0) endpoints. ``model_id`` narrows to one model."""
+    model_filter = "AND b.model_id = :model" if model_id else ""
+    sql = f"""
+        WITH newest AS (
+            SELECT MAX(observed_at) AS newest_at FROM benchmarks
+            WHERE source_id = :src AND metric = 'output_tps'),
+        priced AS (
+            SELECT source_id, provider, model_id, observed_at, endpoint, kind,
+                MAX(CASE WHEN price_type = 'input' THEN usd_per_mtok END) AS input_usd_per_mtok,
+                MAX(CASE WHEN price_type = 'output' THEN usd_per_mtok END)
+                    AS output_usd_per_mtok
+            FROM api_prices
+            WHERE source_id = :src AND endpoint IS NOT NULL
+              AND price_type IN ('input', 'output')
+              AND observed_at = (SELECT newest_at FROM newest)
+            GROUP BY source_id, provider, model_id, observed_at, endpoint, kind)
+        SELECT b.provider, b.model_id, b.workload AS endpoint, b.value AS output_tps,
             o.input_usd_per_mtok, o.output_usd_per_mtok,
-            {BLENDED.format(p="o.")} AS blended_usd_per_mtok, s.observed_at, o.source_id
-        FROM speed s
-        JOIN observed o ON o.source_id = :src AND o.provider = s.provider
-            AND o.model_id = s.model_id AND o.observed_at = s.observed_at
-        WHERE {BLENDED.format(p="o.")} > 0 {model_filter}
-        ORDER BY blended_usd_per_mtok, s.output_tps DESC"""
-    )
+            {BLENDED.format(p="o.")} AS blended_usd_per_mtok, b.observed_at, o.source_id,
+            o.kind
+        FROM benchmarks b
+        JOIN priced o ON o.provider = b.provider AND o.model_id = b.model_id
+            AND o.observed_at = b.observed_at AND o.endpoint = b.workload
+        WHERE b.source_id = :src AND b.metric = 'output_tps' AND b.stat = 'p50'
+          AND b.observed_at = (SELECT newest_at FROM newest)
+          AND {BLENDED.format(p="o.")} > 0 {model_filter}
+        ORDER BY blended_usd_per_mtok, output_tps DESC, b.provider, b.model_id"""
     params = {"w": BLEND_INPUT_WEIGHT, "src": ENDPOINT_SOURCE}
     if model_id:
         params["model"] = model_id
-    return wh.query(sql, params)
+    df = wh.query(sql, params)
+    df.insert(3, "endpoint_label", [endpoint_label(w) for w in df["endpoint"]])
+    return df
 
 
 def price_history(
-    wh: Warehouse, model_ids: tuple[str, ...], providers: tuple[str, ...] = ()
+    wh: Warehouse,
+    model_ids: tuple[str, ...],
+    providers: tuple[str, ...] = (),
+    serving_only: bool = True,
 ) -> pd.DataFrame:
     """Blended price of the given models at each provider on each observed day (the
-    lowest where two sources report the same day), oldest first."""
+    lowest where two sources report the same day), oldest first. ``serving_only``:
+    routers (canon.channels.ROUTERS) left out, so "the cheapest price" is a price of a
+    provider serving the model."""
     if not model_ids:
         return pd.DataFrame(
             columns=["model_id", "provider", "observed_at", "blended_usd_per_mtok", "source_id"]
@@ -293,6 +379,10 @@ def price_history(
     model_sql, params = in_filter("model_id", "m", model_ids)
     prov_sql, prov_params = in_filter("provider", "prov", providers)
     params.update(prov_params)
+    if serving_only:
+        router_sql, router_params = in_filter("provider", "rt", tuple(sorted(ROUTERS)))
+        prov_sql = f"{prov_sql} AND NOT ({router_sql})"
+        params.update(router_params)
     conds = ["input_usd_per_mtok IS NOT NULL", "output_usd_per_mtok IS NOT NULL"]
     sql = (
         with_ctes(OBSERVED_PAIRS.format(where=f"{model_sql} AND {prov_sql}"))
@@ -309,41 +399,79 @@ def price_history(
     return wh.query(sql, {**params, "w": BLEND_INPUT_WEIGHT})
 
 
+# What "movers" headlines leave out: fine-tunes (``ft:`` ids price a customer's tuned
+# copy, not a list price), moving aliases (``-latest`` ids point at a new model when
+# one ships, so their "price change" is a model swap) and deprecated listings (the
+# source's ``deprecated_on`` on or before the change). LIKE patterns, '\\' escapes.
+MOVER_EXCLUDED = ("ft:%", "%-latest", "%:latest", "%\\_latest")
+# A move of this factor or more either way is a data correction (a unit slip fixed
+# upstream, which ingest.validate loads when it moves toward the other sources), not a
+# price change: it stays in the full change log but leads no headline.
+CORRECTION_FACTOR = 10.0
+
+
+def _mover_filter(col: str = "c.model_id", p: str = "c.") -> str:
+    """Headline movers: no fine-tune, no moving alias, no listing its source had already
+    deprecated when the change was seen, no data correction (``CORRECTION_FACTOR``)."""
+    names = " AND ".join(f"{col} NOT LIKE '{pat}' ESCAPE '\\'" for pat in MOVER_EXCLUDED)
+    f = CORRECTION_FACTOR
+    return (
+        f"{names} AND ({p}deprecated_on IS NULL OR {p}deprecated_on > {p}first_seen)"
+        f" AND {p}new_usd_per_mtok < {f} * {p}old_usd_per_mtok"
+        f" AND {p}old_usd_per_mtok < {f} * {p}new_usd_per_mtok"
+    )
+
+
 def price_change_log(
     wh: Warehouse,
     latest_only: bool = False,
     price_types: tuple[str, ...] = HEADLINE_TYPES,
     model_ids: tuple[str, ...] = (),
     limit: int = 50,
+    headline: bool = True,
 ) -> pd.DataFrame:
-    """Price changes between consecutive observations of a series, biggest relative
-    move first; equal moves newest first, then by provider, model, price type and source
-    (so the order, and a title naming the first row, is the same on every run).
+    """Price changes between consecutive observations of the same (source, provider,
+    model, price type), biggest relative move first; equal moves newest first, then by
+    provider, model, price type and source (so the order, and a title naming the first
+    row, is the same on every run). ``last_seen_old`` and ``first_seen`` are the real
+    dates of the two observations compared.
+
     ``latest_only``: only changes first seen in each source's newest observation of that
-    provider (what the latest refresh of the source brought)."""
-    conds = ["c.pct_change IS NOT NULL", "c.kind = 'text'"]
+    provider. ``headline``: text-generation listings only, fine-tunes and moving aliases
+    left out (``MOVER_EXCLUDED``). ``since_last_refresh``: the old value came from the
+    source's previous refresh (an earlier run) and the new one from its latest run;
+    False when both came in one load of several snapshots."""
+    conds = ["c.pct_change IS NOT NULL"]
     types_sql, params = in_filter("c.price_type", "t", price_types or HEADLINE_TYPES)
     model_sql, model_params = in_filter("c.model_id", "m", model_ids)
     params.update(model_params)
     conds += [types_sql, model_sql]
     if latest_only:
         conds.append("c.first_seen = s.newest")
+    if headline:
+        conds += [f"c.kind = '{TEXT}'", _mover_filter()]
     sql = f"""
         SELECT c.provider, c.model_id, c.price_type, c.old_usd_per_mtok, c.new_usd_per_mtok,
-            c.pct_change, c.last_seen_old, c.first_seen, c.source_id
+            c.pct_change, c.last_seen_old, c.first_seen, c.source_id,
+            (c.old_run_id <> c.new_run_id AND c.new_run_id = r.newest_run) AS since_last_refresh
         FROM {mv("price_changes")} c
         JOIN {mv("latest_api_snapshots")} s
           ON s.source_id = c.source_id AND s.provider = c.provider
+        LEFT JOIN (SELECT source_id, MAX(run_id) AS newest_run FROM ingest_runs
+                   WHERE status = 'ok' GROUP BY source_id) r ON r.source_id = c.source_id
         WHERE {" AND ".join(conds)}
         ORDER BY ABS(c.pct_change) DESC, c.first_seen DESC, c.provider, c.model_id,
             c.price_type, c.source_id
         LIMIT :limit"""
-    return query_derived(wh, sql, {**params, "limit": limit})
+    df = query_derived(wh, sql, {**params, "limit": limit})
+    df["since_last_refresh"] = df["since_last_refresh"].fillna(False).astype(bool)
+    return df
 
 
 def price_change_stats(wh: Warehouse) -> pd.DataFrame:
-    """One row: number of input/output price changes, cuts, rises, the median change
-    (percent), and the first and last day a change was seen."""
+    """One row: number of input/output price changes of text-generation listings
+    (fine-tunes and moving aliases left out), cuts, rises, the median change (percent),
+    and the first and last day a change was seen."""
     types_sql, params = in_filter("price_type", "t", HEADLINE_TYPES)
     sql = f"""
         SELECT COUNT(*) AS n_changes,
@@ -355,7 +483,8 @@ def price_change_stats(wh: Warehouse) -> pd.DataFrame:
             STRING_AGG(DISTINCT source_id, ',') AS source_id,
             MAX(first_seen) AS observed_at
         FROM {mv("price_changes")}
-        WHERE pct_change IS NOT NULL AND kind = 'text' AND {types_sql}"""
+        WHERE pct_change IS NOT NULL AND kind = '{TEXT}' AND {types_sql}
+          AND {_mover_filter("model_id", "")}"""
     return query_derived(wh, sql, params)
 
 
@@ -376,8 +505,9 @@ def intelligence_summary(wh: Warehouse) -> pd.DataFrame:
 
 def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -> pd.DataFrame:
     """For every month with price observations, each model with an Artificial Analysis
-    intelligence index >= ``min_index`` and its cheapest non-zero blended price among
-    the series' prices known at the end of that month: each series' last observation
+    intelligence index >= ``min_index`` and its cheapest non-zero blended price at a
+    provider serving it (routers left out) among the series' prices known at the end of
+    that month: each series' last observation
     in the month or, failing that, in the ``stale_days`` before the month (carried
     forward). The index is the model's latest published one, applied to all its
     prices. Equal prices: the first provider by name, then its newest observation, then
@@ -387,7 +517,10 @@ def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -
     Only each series' last observation of each month can be the one known at a month's
     end (the window ends on a month boundary), so the history is cut to those before
     the months are matched: the query grows with the months tracked, not the rows."""
-    observed = OBSERVED_PAIRS.format(where="model_id IN (SELECT model_id FROM indexed)")
+    router_sql, router_params = in_filter("provider", "rt", tuple(sorted(ROUTERS)))
+    observed = OBSERVED_PAIRS.format(
+        where=f"model_id IN (SELECT model_id FROM indexed) AND NOT ({router_sql})"
+    )
     sql = (
         with_ctes(MODEL_FACTS)
         + f""",
@@ -425,4 +558,4 @@ def cheapest_by_period(wh: Warehouse, min_index: float, stale_days: int = 120) -
         ORDER BY r.period, r.blended_usd_per_mtok, r.model_id"""
     )
     params = {"w": BLEND_INPUT_WEIGHT, "min_index": float(min_index), "stale": stale_days}
-    return wh.query(sql, params)
+    return wh.query(sql, {**params, **router_params})

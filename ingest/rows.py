@@ -151,9 +151,23 @@ class Benchmark:
     workload: str = ""
     hardware: str = ""
     observed_at: date | datetime | None = None
+    # Hardware benchmarks (MLPerf): what was run, on what, and how the value was derived.
+    round: str = ""  # benchmark round, e.g. "v5.1"
+    scenario: str = ""  # Offline / Server / Interactive ...
+    system: str = ""  # the submitted system as named
+    accelerators: int | None = None  # accelerators in the system (nodes x per node)
+    precision: str = ""  # weight data types, e.g. "fp8"
+    software: str = ""
+    availability: str = ""  # available / preview
+    division: str = ""  # closed / open
+    derived: bool | None = None  # True: value computed from raw_value (e.g. / accelerators)
+    result_id: str = ""  # the source's id of the submission (MLPerf: system ID)
+    details_url: str = ""
 
     def __post_init__(self) -> None:
         _check_text("metric", self.metric)
+        if self.accelerators is not None and self.accelerators < 1:
+            raise RowError(f"accelerators must be >= 1, got {self.accelerators}")
         _check_text("unit", self.unit)
         _check_nonneg("value", self.value)
 

@@ -8,7 +8,14 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
 from warehouse.connection import Session, Warehouse
-from warehouse.schema import MATERIALIZED, SCHEMA_VERSION, VIEWS, materialized, metadata
+from warehouse.schema import (
+    BENCHMARK_TEXT_COLUMNS,
+    MATERIALIZED,
+    SCHEMA_VERSION,
+    VIEWS,
+    materialized,
+    metadata,
+)
 
 
 class SchemaError(RuntimeError):
@@ -21,7 +28,19 @@ def _add_listing_kind(session: Session) -> None:
     session.execute("ALTER TABLE api_prices ADD COLUMN kind VARCHAR")
 
 
-MIGRATIONS: dict[int, Callable[[Session], None]] = {1: _add_listing_kind}
+def _add_benchmark_context(session: Session) -> None:
+    """2 -> 3: benchmarks.round, scenario, system, accelerators, precision, software,
+    availability, division, derived, result_id, details_url (older rows stay NULL)."""
+    for name in BENCHMARK_TEXT_COLUMNS:
+        session.execute(f"ALTER TABLE benchmarks ADD COLUMN {name} VARCHAR")
+    session.execute("ALTER TABLE benchmarks ADD COLUMN accelerators INTEGER")
+    session.execute("ALTER TABLE benchmarks ADD COLUMN derived BOOLEAN")
+
+
+MIGRATIONS: dict[int, Callable[[Session], None]] = {
+    1: _add_listing_kind,
+    2: _add_benchmark_context,
+}
 
 
 def _table_ddl() -> list[str]:

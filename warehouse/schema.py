@@ -24,7 +24,20 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# Columns that describe a hardware benchmark row (MLPerf), added in schema version 3.
+BENCHMARK_TEXT_COLUMNS = (
+    "round",
+    "scenario",
+    "system",
+    "precision",
+    "software",
+    "availability",
+    "division",
+    "result_id",
+    "details_url",
+)
 
 metadata = MetaData()
 
@@ -148,6 +161,9 @@ benchmarks = Table(
     Column("raw_unit", String, nullable=False),
     Column("workload", Text),
     Column("hardware", String),
+    *[Column(name, String) for name in BENCHMARK_TEXT_COLUMNS],
+    Column("accelerators", Integer),
+    Column("derived", Boolean),
 )
 
 hardware = Table(

@@ -387,7 +387,7 @@ def _cost_title(data: pd.DataFrame, n_rows: int) -> str:
     return (
         f"Lowest cost per 1M {unit}: {best['accelerator']} {best['basis']}, "
         f"{money(best['usd_per_mtok'])} at {best['utilization_pct']:g}% utilization "
-        f"({data['accelerator'].nunique()} of {n_rows} accelerators have a throughput for "
+        f"({data['accelerator'].nunique()} of {n_rows} accelerators have a cost for "
         "this size)"
     )
 

@@ -150,7 +150,8 @@ def test_chart_set_states_workload_method_and_date(specs: list) -> None:
         "openrouter-ttft_s-gpt-oss-120b",
         "llmperf-ttft_s",
         "specialised-vs-gpu-output_tps",
-        "mlperf-tokens_per_s_per_accelerator",
+        "mlperf-accelerators-llama-2-70b-99-offline",
+        "mlperf-progress-llama-2-70b-99-offline",
     ]
     for spec in specs:
         assert not spec.data.empty and spec.method and spec.as_of
@@ -160,7 +161,9 @@ def test_chart_set_states_workload_method_and_date(specs: list) -> None:
         )
     assert "rolling 30-min window" in specs[0].subtitle and "measured 2026-" in specs[0].subtitle
     assert "550 input / 150 output tokens" in specs[1].subtitle
-    assert "MLPerf Inference v4.1" in specs[3].subtitle
+    assert specs[3].subtitle.startswith("MLPerf Inference v5.1 · llama-2-70b-99 · Offline")
+    assert "GB200 leads with 13,015 tokens/s per accelerator" in specs[3].title
+    assert "v4.1 → v5.1" in specs[4].title and "4 accelerators in both rounds" in specs[4].title
 
 
 def test_endpoint_chart_leads_with_the_fastest_endpoint(specs: list) -> None:

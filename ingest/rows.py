@@ -90,6 +90,9 @@ class ApiPrice:
     source_model: str = ""  # the model name exactly as the source spells it
     currency: str = "USD"
     kind: str = TEXT  # what the listing sells, one of canon.kinds.KINDS
+    # True: the model vendor's own list price; False: a third-party channel's; None: not
+    # stated by the source.
+    official: bool | None = None
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)

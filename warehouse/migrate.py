@@ -30,11 +30,13 @@ def _add_listing_kind(session: Session) -> None:
 
 def _add_benchmark_context(session: Session) -> None:
     """2 -> 3: benchmarks.round, scenario, system, accelerators, precision, software,
-    availability, division, derived, result_id, details_url (older rows stay NULL)."""
+    availability, division, derived, result_id, details_url; api_prices.official (older
+    rows stay NULL)."""
     for name in BENCHMARK_TEXT_COLUMNS:
         session.execute(f"ALTER TABLE benchmarks ADD COLUMN {name} VARCHAR")
     session.execute("ALTER TABLE benchmarks ADD COLUMN accelerators INTEGER")
     session.execute("ALTER TABLE benchmarks ADD COLUMN derived BOOLEAN")
+    session.execute("ALTER TABLE api_prices ADD COLUMN official BOOLEAN")
 
 
 MIGRATIONS: dict[int, Callable[[Session], None]] = {

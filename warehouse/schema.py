@@ -127,6 +127,7 @@ api_prices = Table(
     Column("source_model", String),
     Column("currency", String),
     Column("kind", String),  # canon.kinds.KINDS: text | image | audio | embedding | ...
+    Column("official", Boolean),  # vendor's own price (true) / third-party channel (false)
 )
 
 gpu_prices = Table(

@@ -15,6 +15,7 @@ MODULES: tuple[str, ...] = (
     "curated_edge_accelerators",
     "curated_edge_benchmarks",
     "epoch_hardware",
+    "epoch_clusters",
     "litellm",
     "llm_prices",
     "openrouter_models",

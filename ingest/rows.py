@@ -342,6 +342,40 @@ class EdgeBenchmark:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class AiCluster:
+    """A known AI supercomputer / GPU cluster (Epoch AI): chips, H100-equivalents, power.
+
+    ``supplier`` is the canonical vendor of the primary chip ("Anonymized" / "Unknown"
+    kept as published); ``accelerator`` the canonical id of the primary chip."""
+
+    name: str
+    status: str  # Existing / Planned / Decommissioned
+    supplier: str
+    certainty: str = ""
+    accelerator: str = ""
+    chip_type: str = ""  # primary chip as published
+    chip_quantity: float | None = None  # primary chips
+    total_chips: float | None = None  # all AI chips (primary + secondary)
+    h100_equivalents: float | None = None
+    owner: str = ""
+    country: str = ""
+    sector: str = ""
+    first_operational: date | None = None
+    power_mw: float | None = None
+    hardware_cost_usd: float | None = None
+    single_cluster: str = ""  # Yes / No / Unclear
+    possible_duplicate: bool = False
+    standard_analysis: bool = False  # Epoch's "Include in Standard Analysis"
+    citation: str = ""  # the row's first source URL
+
+    def __post_init__(self) -> None:
+        _check_text("name", self.name)
+        _check_text("status", self.status)
+        for name in ("chip_quantity", "total_chips", "h100_equivalents", "power_mw"):
+            _check_nonneg(name, getattr(self, name))
+
+
 # Row class -> warehouse table it is written to.
 ROW_TABLES: dict[type, str] = {
     ApiPrice: "api_prices",
@@ -355,6 +389,7 @@ ROW_TABLES: dict[type, str] = {
     MarketShare: "market_shares",
     EdgeAccelerator: "edge_accelerators",
     EdgeBenchmark: "edge_benchmarks",
+    AiCluster: "ai_clusters",
 }
 
 

@@ -299,6 +299,31 @@ edge_benchmarks = Table(
     Column("note", Text),
 )
 
+ai_clusters = Table(
+    "ai_clusters",
+    metadata,
+    *_provenance(),
+    Column("name", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("supplier", String, nullable=False),
+    Column("certainty", String),
+    Column("accelerator", String),
+    Column("chip_type", String),
+    Column("chip_quantity", Double),
+    Column("total_chips", Double),
+    Column("h100_equivalents", Double),
+    Column("owner", String),
+    Column("country", String),
+    Column("sector", String),
+    Column("first_operational", Date),
+    Column("power_mw", Double),
+    Column("hardware_cost_usd", Double),
+    Column("single_cluster", String),
+    Column("possible_duplicate", Boolean),
+    Column("standard_analysis", Boolean),
+    Column("citation", Text),
+)
+
 scenarios = Table(
     "scenarios",
     metadata,
@@ -320,6 +345,7 @@ OBSERVATION_TABLES = (
     "market_shares",
     "edge_accelerators",
     "edge_benchmarks",
+    "ai_clusters",
 )
 
 

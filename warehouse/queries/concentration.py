@@ -163,6 +163,10 @@ def segment_shares(wh: Warehouse, segment: str) -> pd.DataFrame:
     for kind, scope in DERIVED.get(segment, ()):
         part = author_token_shares(wh) if kind == "authors" else host_token_shares(wh, scope)
         frames.append(part.assign(segment=segment))
+    if segment == "hardware":  # vendor shares of deployed compute in known clusters
+        from warehouse.queries import deployed_compute
+
+        frames.append(deployed_compute.concentration_rows(wh))
     frames = [f[COLUMNS] for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=COLUMNS)

@@ -367,6 +367,7 @@ class AiCluster:
     single_cluster: str = ""  # Yes / No / Unclear
     possible_duplicate: bool = False
     standard_analysis: bool = False  # Epoch's "Include in Standard Analysis"
+    superseded_by: str = ""  # a later phase of the same cluster that includes this one
     citation: str = ""  # the row's first source URL
 
     def __post_init__(self) -> None:

@@ -321,6 +321,7 @@ ai_clusters = Table(
     Column("single_cluster", String),
     Column("possible_duplicate", Boolean),
     Column("standard_analysis", Boolean),
+    Column("superseded_by", String),
     Column("citation", Text),
 )
 

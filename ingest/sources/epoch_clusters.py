@@ -9,7 +9,8 @@ names spelled one way: "Google" for TPUs; "Anonymized" / "Unknown" kept as publi
 guessed), ``accelerator`` = ``canonical_gpu(Chip type (primary))``, chip counts,
 H100-equivalents (Epoch's compute-equivalent count), power (MW), hardware cost (USD),
 first operational date (M/D/YYYY in the file), status, certainty, Epoch's "Include in
-Standard Analysis" flag and the "Possible Duplicate" flag.
+Standard Analysis" flag, the "Possible Duplicate" flag and "Superseded by" (the later
+phase of the same cluster, e.g. xAI Colossus Phase 2 -> Phase 3, which includes it).
 
 These are *known clusters*, not sales or shipments: vendor shares computed from them
 (``warehouse.queries.deployed_compute``) are labelled so.
@@ -91,6 +92,7 @@ def _cluster(row: dict[str, str]) -> AiCluster:
         single_cluster=(row.get("Single cluster?") or "").strip(),
         possible_duplicate=_truthy(row.get("Possible Duplicate", "")),
         standard_analysis=_truthy(row.get("Include in Standard Analysis", "")),
+        superseded_by=(row.get("Superseded by") or "").strip(),
         citation=(row.get("Source 1") or "").strip(),
     )
 

@@ -4,7 +4,11 @@ of first operation. Known clusters, not sales: a cluster list is what was report
 quarter of the rows name no supplier ("Anonymized" / "Unknown" are kept as such).
 
 Counted: clusters Epoch marks as existing and includes in its standard analysis, minus
-rows it flags as possible duplicates (``COUNTED``)."""
+rows it flags as possible duplicates (``COUNTED``). A cluster built in phases is listed
+once per phase, each phase's figure including the earlier ones (xAI Colossus Phase 2:
+200,000 H100e, Phase 3: ~275,800): current shares count only phases that no later phase
+supersedes; by year of first operation, a phase counts what it added (its figure minus
+the phases it supersedes, at least 0), so the years sum to the current total."""
 
 from __future__ import annotations
 
@@ -21,9 +25,7 @@ BASES: dict[str, tuple[str, str]] = {
     "chips": ("COALESCE(total_chips, chip_quantity)", "AI chips"),
 }
 UNDISCLOSED = ("Anonymized", "Unknown")
-COUNTED = (
-    "status = 'Existing' AND standard_analysis AND NOT COALESCE(possible_duplicate, FALSE)"
-)
+COUNTED = "status = 'Existing' AND standard_analysis AND NOT COALESCE(possible_duplicate, FALSE)"
 
 
 def _measure(basis: str) -> str:
@@ -42,7 +44,8 @@ def vendor_shares(wh: Warehouse, basis: str = "h100e") -> pd.DataFrame:
         f"""
         WITH c AS ({latest_load("ai_clusters")}),
         counted AS (SELECT supplier, {measure} AS v, source_id, observed_at FROM c
-                    WHERE {COUNTED} AND {measure} IS NOT NULL)
+                    WHERE {COUNTED} AND {measure} IS NOT NULL
+                      AND COALESCE(superseded_by, '') = '')
         SELECT supplier, SUM(v) AS value, 100.0 * SUM(v) / (SELECT SUM(v) FROM counted)
                 AS share_pct,
             COUNT(*) AS n_clusters, supplier IN (:u0, :u1) AS undisclosed,
@@ -53,18 +56,21 @@ def vendor_shares(wh: Warehouse, basis: str = "h100e") -> pd.DataFrame:
 
 
 def vendor_shares_by_year(wh: Warehouse, basis: str = "h100e") -> pd.DataFrame:
-    """Per year of first operation and supplier: value (the measure of the clusters that
-    came online that year), share_pct within the year, n_clusters, source_id,
+    """Per year of first operation and supplier: value (what the clusters and phases that
+    came online that year added), share_pct within the year, n_clusters, source_id,
     observed_at. Clusters without a first operational date are left out. By year, then
     largest first."""
     measure = _measure(basis)
     return wh.query(
         f"""
         WITH c AS ({latest_load("ai_clusters")}),
+        phases AS (SELECT *, {measure} AS m FROM c WHERE {COUNTED} AND {measure} IS NOT NULL),
         counted AS (
-            SELECT CAST(EXTRACT(YEAR FROM first_operational) AS INTEGER) AS year, supplier,
-                {measure} AS v, source_id, observed_at
-            FROM c WHERE {COUNTED} AND {measure} IS NOT NULL AND first_operational IS NOT NULL)
+            SELECT CAST(EXTRACT(YEAR FROM p.first_operational) AS INTEGER) AS year, p.supplier,
+                GREATEST(p.m - COALESCE(
+                    (SELECT SUM(e.m) FROM phases e WHERE e.superseded_by = p.name), 0), 0) AS v,
+                p.source_id, p.observed_at
+            FROM phases p WHERE p.first_operational IS NOT NULL)
         SELECT year, supplier, SUM(v) AS value,
             100.0 * SUM(v) / SUM(SUM(v)) OVER (PARTITION BY year) AS share_pct,
             COUNT(*) AS n_clusters, MIN(source_id) AS source_id, MAX(observed_at) AS observed_at

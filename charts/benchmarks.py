@@ -1,5 +1,5 @@
 """Benchmark charts: percentile ranges per endpoint, specialised hardware against other
-providers, MLPerf per-accelerator throughput.
+providers, MLPerf accelerators side by side and their progress between rounds.
 
 Pure builders: DataFrame in, plotly Figure out (no Streamlit)."""
 
@@ -177,39 +177,6 @@ def specialised_strip(
         automargin=True,
     )
     return finish(fig, title, subtitle, max(360, 180 + 34 * df["model_id"].nunique()))
-
-
-def mlperf_bars(df: pd.DataFrame, *, x_title: str, title: str, subtitle: str = "") -> go.Figure:
-    """Horizontal bars of per-accelerator results: one row per ``label`` (benchmark and
-    hardware), one colour per scenario (Offline / Server)."""
-    if df.empty:
-        return empty_figure("No MLPerf results for this metric")
-    fig = go.Figure()
-    for i, (scenario, part) in enumerate(df.groupby("scenario", sort=True)):
-        fig.add_trace(
-            go.Bar(
-                x=part["value"],
-                y=part["label"],
-                orientation="h",
-                name=str(scenario),
-                marker_color=PALETTE[i % len(PALETTE)],
-                customdata=part[["raw_value", "raw_unit", "workload"]].to_numpy(),
-                hovertemplate="<b>%{y}</b> (" + str(scenario) + ")<br>%{x:,.4g} per accelerator"
-                "<br>system result %{customdata[0]:,.6g} (%{customdata[1]})"
-                "<br>%{customdata[2]}<extra></extra>",
-            )
-        )
-    spread = df["value"].max() / max(df["value"].min(), 1e-12)
-    log_x = spread > 50
-    fig.update_xaxes(title_text=x_title + (" (log scale)" if log_x else ""))
-    if log_x:
-        log_axis(fig, df["value"])
-    order = df.groupby("label")["value"].max().sort_values().index
-    fig.update_yaxes(
-        title_text="", categoryorder="array", categoryarray=list(order), automargin=True
-    )
-    fig.update_layout(barmode="group")
-    return finish(fig, title, subtitle, max(340, 170 + 2 * ROW_PX * df["label"].nunique()))
 
 
 VENDOR_COLORS = {"NVIDIA": "#76b900", "AMD": "#c8102e", "Other": "#1f4e79"}

@@ -359,7 +359,8 @@ def mlperf_accelerators_spec(
     published = _day(data["observed_at"].max()) if not data.empty else "n/a"
     subtitle = (
         f"MLPerf Inference {round_ or 'all rounds'} · {model_id} · {scenario} · "
-        f"{_mlperf_context(division)} · results file of {published}"
+        f"{_mlperf_context(division)} · weights of the best rows: {_precisions(data)} · "
+        f"results file of {published}"
     )
     if data.empty:
         title = f"No {division}-division MLPerf results for {model_id} ({scenario}, {round_})"
@@ -391,6 +392,14 @@ def mlperf_accelerators_spec(
             "Precision and software differ between rows (see the data)."
         ),
     )
+
+
+def _precisions(data: pd.DataFrame) -> str:
+    """'fp4: GB200, B200; fp8: H200' from the best rows (precision differs by accelerator)."""
+    if data.empty:
+        return "n/a"
+    parts = data.groupby("precision", sort=True)["hardware"].apply(", ".join)
+    return "; ".join(f"{p}: {hw}" for p, hw in parts.items())
 
 
 def mlperf_progress_spec(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.registry import all_sources
 from tests.app.conftest import open_app, open_page
 from warehouse.connection import Warehouse
 
@@ -23,9 +24,9 @@ def test_data_sources_page_lists_every_source(app_env: Warehouse) -> None:
     assert not at.exception
     assert at.title[0].value == "Data & sources"
     sources = at.dataframe[0].value
-    assert len(sources) == 21 and set(sources["last_status"]) == {"ok"}
+    assert len(sources) == len(all_sources()) and set(sources["last_status"]) == {"ok"}
     at.selectbox(key="data.table").set_value("gpu_prices").run()
-    assert "34,204 rows" in " ".join(c.value for c in at.caption)
+    assert "34,246 rows" in " ".join(c.value for c in at.caption)  # 34,204 GPU + 42 TPU
 
 
 def test_failed_source_is_flagged_in_the_sidebar(

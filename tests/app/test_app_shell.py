@@ -55,7 +55,8 @@ def test_first_start_builds_the_warehouse(tmp_path: Path, monkeypatch: pytest.Mo
     at = open_app()
     assert not at.exception
     assert db.exists()
-    assert Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices") == 34_204
+    gpu_rows = Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices")
+    assert gpu_rows == 34_246  # 34,204 GPU offers + 42 Google Cloud TPU prices
 
 
 def test_older_warehouse_file_is_upgraded_on_start(

@@ -186,6 +186,25 @@ if mlperf_metrics:
     show(side, key="mlperf-side")
     st.subheader("MLPerf Inference: progress between rounds")
     show(progress, key="mlperf-progress")
+    mixed = load(q.mlperf_results, metric="tokens_per_s_per_system")
+    with st.expander(f"Mixed-accelerator systems ({len(mixed)} results, not divided)"):
+        st.caption(
+            "Systems that combine accelerator types are kept whole: their result is per "
+            "system, never divided as if the accelerators were identical."
+        )
+        st.dataframe(
+            mixed[["round", "provider", "system", "hardware", "accelerators", "model_id",
+                   "scenario", "value", "unit", "precision", "result_id"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "round": "Round", "provider": "Submitter", "system": "System",
+                "hardware": "Accelerators", "accelerators": "Count", "model_id": "Benchmark",
+                "scenario": "Scenario",
+                "value": st.column_config.NumberColumn("Result", format="%.1f"),
+                "unit": "Unit", "precision": "Weights", "result_id": "MLPerf ID",
+            },
+        )  # fmt: skip
 else:
     st.info("No MLPerf results in the warehouse yet.")
 

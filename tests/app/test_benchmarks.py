@@ -28,7 +28,10 @@ def test_page_shows_every_chart_with_source_and_method(app_env: Warehouse) -> No
     assert sum(c.startswith("Source: ") for c in captions) == 5
     assert sum(c.startswith("Method: ") for c in captions) == 5
     assert at.metric[0].label == "OpenRouter endpoints"
-    assert len(at.dataframe) == 1  # the metric catalogue
+    assert len(at.dataframe) == 2  # mixed-accelerator systems, the metric catalogue
+    mixed = at.dataframe[0].value
+    assert len(mixed) == 8 and set(mixed["unit"]) == {"tokens/s per system"}
+    assert "MI300X x32 + MI325X x16" in set(mixed["hardware"])
 
 
 def test_measure_filter_changes_the_chart_and_the_url(app_env: Warehouse) -> None:

@@ -263,7 +263,7 @@ def canonical_gpu(name: str, memory_gb: float | None = None) -> str:
     norm = norm.replace("HGX", "").replace("TESLA", "").replace("GEFORCE", "")
     if not norm:
         return ""
-    if tpu := _tpu(norm):
+    if tpu := _tpu(name):
         return tpu
     for pattern, gpu in _GPU_PATTERNS:
         if re.search(pattern, norm):
@@ -274,14 +274,14 @@ def canonical_gpu(name: str, memory_gb: float | None = None) -> str:
     return re.sub(r"[^A-Z0-9]+", "_", stripped).strip("_")
 
 
-_TPU = re.compile(r"TPUV(\d+)(LITE|[EPI](?![A-Z]))?")
+_TPU = re.compile(r"\bTPU[\s_-]*V(\d+)[\s_-]*(LITE|[EPI]\b)?")
 
 
-def _tpu(norm: str) -> str:
+def _tpu(name: str) -> str:
     """Google TPU ids: TPU_V<generation><variant>, the variant letter as Google writes it
     ("TPU v5e", gpuhunt's "TPU v4 pod", Epoch's "Google TPU v6e Trillium" -> TPU_V5E,
     TPU_V4, TPU_V6E; "TPU v5 lite" is v5e). "" when the name is not a TPU."""
-    match = _TPU.search(norm)
+    match = _TPU.search(name.upper())
     if match is None:
         return ""
     variant = {"LITE": "E"}.get(match.group(2) or "", match.group(2) or "")

@@ -84,3 +84,9 @@ def test_the_seven_join_hardware_specs(ids: dict[str, pd.DataFrame]) -> None:
 def test_spellings_of_one_chip_share_an_id(mlperf_name: str, rental_name: str) -> None:
     assert canonical_gpu(mlperf_name) == canonical_gpu(rental_name)
     assert not re.search(r"\s", canonical_gpu(mlperf_name))
+
+
+def test_tpu_prices_join_epoch_hardware_specs(ids: dict[str, pd.DataFrame]) -> None:
+    tpus = {g for g in ids["prices"]["gpu"] if g.startswith("TPU_")}
+    assert tpus == {"TPU_V2", "TPU_V3", "TPU_V4", "TPU_V5E", "TPU_V5P", "TPU_V6E"}
+    assert tpus <= set(ids["hardware"]["accelerator"])

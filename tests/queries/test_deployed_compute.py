@@ -63,6 +63,9 @@ def test_hardware_segment_gets_the_deployed_compute_groups(wh: Warehouse) -> Non
     assert set(derived["period"]) == {"existing clusters", "first operational 2024",
                                       "first operational 2025"}  # fmt: skip
     assert derived["basis"].str.contains("known clusters, not sales").all()
+    assert concentration.derived_label(derived).startswith("derived by Inference Atlas from Epoch")
+    existing = derived[derived["period"] == "existing clusters"]
+    assert existing["note"].iloc[0].startswith("3 known clusters counted")
     secret = derived[derived["company"] == "Anonymized"]
     assert secret["excluded_reason"].str.startswith("supplier not disclosed").all()
 

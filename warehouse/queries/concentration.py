@@ -155,6 +155,16 @@ def author_token_shares(wh: Warehouse) -> pd.DataFrame:
     )
 
 
+def derived_label(rows: pd.DataFrame) -> str:
+    """How the derived ``rows`` were derived: from OpenRouter tokens, or (hardware) from
+    Epoch AI's known clusters."""
+    from warehouse.queries import deployed_compute
+
+    if not rows.empty and set(rows["source_id"]) == {deployed_compute.SOURCE_ID}:
+        return deployed_compute.DERIVED_LABEL
+    return DERIVED_LABEL
+
+
 def segment_shares(wh: Warehouse, segment: str) -> pd.DataFrame:
     """Every share row of ``segment``: published groups first, then derived ones."""
     if segment not in SEGMENTS:

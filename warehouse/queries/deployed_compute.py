@@ -19,6 +19,10 @@ from warehouse.queries._sql import latest_load
 
 SOURCE_ID = "epoch_clusters"
 LABEL = "known clusters, not sales"
+DERIVED_LABEL = (
+    "derived by Inference Atlas from Epoch AI's GPU clusters data (known clusters, not sales; "
+    "a phased cluster counted once)"
+)
 # basis -> (SQL expression of the measure, label with unit)
 BASES: dict[str, tuple[str, str]] = {
     "h100e": ("h100_equivalents", "H100-equivalents"),
@@ -104,6 +108,7 @@ def _group(shares: pd.DataFrame, basis: str, period: str) -> pd.DataFrame:
         "in Epoch's standard analysis, possible duplicates left out"
     )
     undisclosed = shares["supplier"].isin(UNDISCLOSED)
+    total = int(shares["n_clusters"].sum())
     return pd.DataFrame(
         {
             "segment": "hardware",
@@ -121,7 +126,9 @@ def _group(shares: pd.DataFrame, basis: str, period: str) -> pd.DataFrame:
             "citation": "https://epoch.ai/data/gpu-clusters",
             "source_date": shares["observed_at"].max().date().isoformat(),
             "source_kind": "dataset",
-            "note": shares["n_clusters"].map(lambda n: f"{n} clusters"),
+            "note": shares["n_clusters"].map(
+                lambda n: f"{total} known clusters counted; {n} of them with this supplier."
+            ),
             "source_id": shares["source_id"],
             "observed_at": shares["observed_at"],
         }

@@ -52,7 +52,8 @@ m2.metric(
 m3.metric(
     "MLPerf results",
     int(catalog.loc[catalog["source_id"] == q.MLPERF, "n_rows"].sum()),
-    help="Benchmark × scenario results, per accelerator",
+    help="Benchmark × scenario results of every submitter (v4.1 and v5.1), per "
+    "accelerator; mixed-accelerator systems per system",
 )
 newest = catalog.loc[catalog["source_id"] == q.OPENROUTER, "last_at"].max()
 m4.metric(
@@ -132,17 +133,78 @@ metric_section(
     "No LLMPerf results in the warehouse yet.",
 )
 
-st.subheader("MLPerf Inference: throughput per accelerator")
+st.subheader("MLPerf Inference: accelerators side by side")
 mlperf_metrics = chart_set.present(catalog, q.MLPERF, chart_set.MLPERF_METRICS)
 if mlperf_metrics:
+    c1, c2, c3, c4, c5 = st.columns([2, 3, 2, 2, 3])
     p_metric = params.choice(
         "Result",
         mlperf_metrics,
         key="bm_mlperf_metric",
         default=chart_set.DEFAULTS["mlperf_metric"],
+        container=c1,
         format_func=lambda m: chart_set.MLPERF_METRICS[m][0],
     )
-    show(chart_set.mlperf_spec(load, p_metric), key="mlperf")
+    bench_models = load(q.mlperf_models, metric=p_metric)
+    n_acc = dict(zip(bench_models["model_id"], bench_models["n_accelerators"], strict=True))
+    p_model = params.choice(
+        "Benchmark",
+        list(bench_models["model_id"]),
+        key="bm_mlperf_model",
+        default=chart_set.DEFAULTS["mlperf_model"],
+        container=c2,
+        format_func=lambda m: f"{m} ({n_acc.get(m, 0)} accelerators)",
+    )
+    p_scenario = params.choice(
+        "Scenario",
+        ["Offline", "Server", "Interactive"],
+        key="bm_mlperf_scenario",
+        default=chart_set.DEFAULTS["mlperf_scenario"],
+        container=c3,
+    )
+    rounds = bench_models.loc[bench_models["model_id"] == p_model, "rounds"]
+    round_options = sorted(str(rounds.iloc[0]).split(","), reverse=True) if len(rounds) else []
+    p_round = params.choice(
+        "Round", round_options, key="bm_mlperf_round", default=None, container=c4
+    )
+    p_division = params.choice(
+        "Division",
+        list(chart_set.DIVISIONS),
+        key="bm_mlperf_division",
+        default=chart_set.DEFAULTS["mlperf_division"],
+        container=c5,
+        format_func=chart_set.DIVISIONS.get,
+    )
+    side, progress = chart_set.mlperf_specs(
+        load,
+        mlperf_metric=p_metric,
+        mlperf_model=p_model or chart_set.DEFAULTS["mlperf_model"],
+        mlperf_scenario=p_scenario or "Offline",
+        mlperf_round=p_round or "",
+        mlperf_division=p_division or "closed",
+    )
+    show(side, key="mlperf-side")
+    st.subheader("MLPerf Inference: progress between rounds")
+    show(progress, key="mlperf-progress")
+    mixed = load(q.mlperf_results, metric="tokens_per_s_per_system")
+    with st.expander(f"Mixed-accelerator systems ({len(mixed)} results, not divided)"):
+        st.caption(
+            "Systems that combine accelerator types are kept whole: their result is per "
+            "system, never divided as if the accelerators were identical."
+        )
+        st.dataframe(
+            mixed[["round", "provider", "system", "hardware", "accelerators", "model_id",
+                   "scenario", "value", "unit", "precision", "result_id"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "round": "Round", "provider": "Submitter", "system": "System",
+                "hardware": "Accelerators", "accelerators": "Count", "model_id": "Benchmark",
+                "scenario": "Scenario",
+                "value": st.column_config.NumberColumn("Result", format="%.1f"),
+                "unit": "Unit", "precision": "Weights", "result_id": "MLPerf ID",
+            },
+        )  # fmt: skip
 else:
     st.info("No MLPerf results in the warehouse yet.")
 

@@ -102,7 +102,9 @@ group = params.choice(
 chosen = cs.group_rows(rows, group or "")
 info = labels.get(group or "", groups[0])
 if info["origin"] == "derived":
-    st.info(f"Shares {q.DERIVED_LABEL}. {chosen['note'].iloc[0]}", icon=":material/calculate:")
+    st.info(
+        f"Shares {q.derived_label(chosen)}. {chosen['note'].iloc[0]}", icon=":material/calculate:"
+    )
 if info["excluded"]:
     st.warning(
         f"{info['excluded']} row(s) of this group are not firm shares and are left out of the "

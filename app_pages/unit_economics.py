@@ -25,6 +25,7 @@ KEYS = {
     "life_years": "ue_life", "pue": "ue_pue", "usd_per_kwh": "ue_kwh", "opex_pct": "ue_opex",
     "context_tokens": "ue_ctx", "batch": "ue_batch", "overhead_pct": "ue_over",
     "util_lo_pct": "ue_ulo", "util_hi_pct": "ue_uhi", "tput_spread_pct": "ue_spread",
+    "mlperf_round": "ue_round", "mlperf_submitter": "ue_sub",
 }  # fmt: skip
 
 
@@ -114,6 +115,18 @@ with st.container(border=True):
             k2,
         )
 shape = chart_set.model_shape(p)
+rounds, submitters = chart_set.mlperf_choices(load, shape.params_b, p["workload"])
+r1, r2 = st.columns(2)
+choice("MLPerf round of the throughputs", "mlperf_round", rounds, r1)
+choice(
+    "MLPerf submitter",
+    "mlperf_submitter",
+    submitters,
+    r2,
+    help="The default takes, per accelerator, each submitter's best result and then the "
+    "median submitter; pick one submitter to see only its results.",
+)
+st.caption(acc.MLPERF_RULE)
 
 st.subheader("Inputs per accelerator")
 st.warning(
@@ -124,11 +137,18 @@ st.warning(
     icon=":material/warning:",
 )
 defaults = chart_set.default_inputs(
-    load, params_b=shape.params_b, workload=p["workload"], util_pct=float(p["util_pct"])
+    load,
+    params_b=shape.params_b,
+    workload=p["workload"],
+    util_pct=float(p["util_pct"]),
+    mlperf_round=p["mlperf_round"],
+    mlperf_submitter=p["mlperf_submitter"],
 )
 edited = st.data_editor(
     defaults,
-    key=chart_set.editor_key(p["model"], p["workload"], shape.params_b),
+    key=chart_set.editor_key(
+        p["model"], p["workload"], shape.params_b, p["mlperf_round"], p["mlperf_submitter"]
+    ),
     hide_index=True,
     width="stretch",
     num_rows="fixed",
@@ -139,8 +159,10 @@ edited = st.data_editor(
         "price_source",
         "tokens_per_s",
         "counts",
+        "mlperf_result",
         "benchmark_workload",
         "throughput_source",
+        "mlperf_url",
         "util_pct",
         "capex_usd",
         "capex_source",
@@ -153,8 +175,10 @@ edited = st.data_editor(
         "accelerator",
         "n_providers",
         "price_source",
+        "mlperf_result",
         "benchmark_workload",
         "throughput_source",
+        "mlperf_url",
         "capex_source",
         "power_source",
         "memory_source",
@@ -180,9 +204,20 @@ edited = st.data_editor(
     | {
         "counts": st.column_config.SelectboxColumn(
             "Tokens counted", options=acc.TOKEN_COUNTS, required=True
-        )
+        ),
+        "mlperf_result": "MLPerf result (round, system ID, scenario)",
+        "mlperf_url": st.column_config.LinkColumn("MLPerf details"),
     },
 )
+unpriced = defaults.loc[defaults["usd_per_gpu_hour"].isna(), "accelerator"].tolist()
+if unpriced:
+    st.info(
+        f"No rental price in the warehouse for {', '.join(unpriced)}: no price is assumed, "
+        "so the rented cost of "
+        + ("that row" if len(unpriced) == 1 else "those rows")
+        + " stays blank until you enter a USD per GPU-hour in the inputs table.",
+        icon=":material/info:",
+    )
 st.caption(
     "Rental: median over providers of each provider's newest on-demand offers (spot, "
     "community and reserved prices left out; providers not seen in the 180 days before the "

@@ -66,6 +66,36 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "upstage": "Upstage",
     "stepfun": "StepFun",
     "xiaomi": "Xiaomi",
+    # MLPerf Inference submitters (systems vendors, labs; joint submissions as "A + B")
+    "amd": "AMD",
+    "amdmangoboost": "AMD + MangoBoost",
+    "asustek": "ASUSTeK",
+    "broadcomsupermicro": "Broadcom + Supermicro",
+    "ctuning": "cTuning",
+    "cisco": "Cisco",
+    "connecttechinc": "Connect Tech",
+    "dell": "Dell",
+    "dellbroadcom": "Dell + Broadcom",
+    "dellmangoboost": "Dell + MangoBoost",
+    "fujitsu": "Fujitsu",
+    "gateoverflow": "GATEOverflow",
+    "hpe": "HPE",
+    "intelvmware": "Intel + VMware",
+    "junipernetworks": "Juniper Networks",
+    "krai": "KRAI",
+    "lenovo": "Lenovo",
+    "mangoboost": "MangoBoost",
+    "mitac": "MiTAC",
+    "neuralmagic": "Neural Magic",
+    "quantacloudtechnology": "Quanta Cloud Technology",
+    "redhat": "Red Hat",
+    "supermicro": "Supermicro",
+    "supermicromangoboost": "Supermicro + MangoBoost",
+    "sustainablemetalcloud": "Sustainable Metal Cloud",
+    "thestage": "TheStage AI",
+    "universityofflorida": "University of Florida",
+    "untetherai": "Untether AI",
+    "amitashnanda": "amitashnanda",  # an individual's open-division submission
     # hyperscalers
     "aws": "AWS",
     "bedrock": "AWS Bedrock",
@@ -419,6 +449,7 @@ _GPU_PATTERNS: list[tuple[str, str]] = [
     (r"L40", "L40"),
     (r"L4(?!0)", "L4"),
     (r"RTXPRO6000", "RTX_PRO_6000"),
+    (r"4000ADA(?!SFF)", "RTX_4000_ADA"),  # MLPerf: "NVIDIA RTX 4000 Ada-PCIe-20GB"
     (r"6000ADA", "RTX_6000_ADA"),
     (r"5090", "RTX_5090"),
     (r"4090", "RTX_4090"),
@@ -445,6 +476,8 @@ def canonical_gpu(name: str, memory_gb: float | None = None) -> str:
     norm = norm.replace("HGX", "").replace("TESLA", "").replace("GEFORCE", "")
     if not norm:
         return ""
+    if tpu := _tpu(name):
+        return tpu
     for pattern, gpu in _GPU_PATTERNS:
         if re.search(pattern, norm):
             if not gpu:
@@ -452,6 +485,20 @@ def canonical_gpu(name: str, memory_gb: float | None = None) -> str:
             return _a100(norm, memory_gb) if gpu == "A100" else gpu
     stripped = re.sub(r"\b(NVIDIA|AMD|GEFORCE|TESLA)\b", " ", name.upper())
     return re.sub(r"[^A-Z0-9]+", "_", stripped).strip("_")
+
+
+_TPU = re.compile(r"\bTPU[\s_-]*V(\d+)[\s_-]*(LITE|[EPI]\b)?")
+
+
+def _tpu(name: str) -> str:
+    """Google TPU ids: TPU_V<generation><variant>, the variant letter as Google writes it
+    ("TPU v5e", gpuhunt's "TPU v4 pod", Epoch's "Google TPU v6e Trillium" -> TPU_V5E,
+    TPU_V4, TPU_V6E; "TPU v5 lite" is v5e). "" when the name is not a TPU."""
+    match = _TPU.search(name.upper())
+    if match is None:
+        return ""
+    variant = {"LITE": "E"}.get(match.group(2) or "", match.group(2) or "")
+    return f"TPU_V{match.group(1)}{variant}"
 
 
 def _a100(norm: str, memory_gb: float | None) -> str:

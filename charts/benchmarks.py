@@ -1,5 +1,5 @@
 """Benchmark charts: percentile ranges per endpoint, specialised hardware against other
-providers, MLPerf per-accelerator throughput.
+providers, MLPerf accelerators side by side and their progress between rounds.
 
 Pure builders: DataFrame in, plotly Figure out (no Streamlit)."""
 
@@ -179,34 +179,84 @@ def specialised_strip(
     return finish(fig, title, subtitle, max(360, 180 + 34 * df["model_id"].nunique()))
 
 
-def mlperf_bars(df: pd.DataFrame, *, x_title: str, title: str, subtitle: str = "") -> go.Figure:
-    """Horizontal bars of per-accelerator results: one row per ``label`` (benchmark and
-    hardware), one colour per scenario (Offline / Server)."""
+VENDOR_COLORS = {"NVIDIA": "#76b900", "AMD": "#c8102e", "Other": "#1f4e79"}
+
+
+def accelerator_vendor(hardware: str) -> str:
+    """NVIDIA / AMD / Other for a canonical accelerator id (colours only)."""
+    if hardware.startswith(("MI", "RADEON")):
+        return "AMD"
+    if re.match(r"^(GB|GH|[BHAL]\d|RTX|T4|V100|JETSON)", hardware):
+        return "NVIDIA"
+    return "Other"
+
+
+def accelerator_ranges(
+    df: pd.DataFrame, *, x_title: str, title: str, subtitle: str = "", unit: str = ""
+) -> go.Figure:
+    """One row per accelerator: a line from the lowest to the best submitter's result,
+    a dot at the median submitter and a diamond at the best (columns hardware, low,
+    median, best, n_submitters, provider, system, result_id)."""
     if df.empty:
-        return empty_figure("No MLPerf results for this metric")
+        return empty_figure("No MLPerf results for this benchmark and scenario")
     fig = go.Figure()
-    for i, (scenario, part) in enumerate(df.groupby("scenario", sort=True)):
+    order = list(df.sort_values("best")["hardware"])
+    for vendor, part in df.groupby(df["hardware"].map(accelerator_vendor), sort=True):
+        color = VENDOR_COLORS[str(vendor)]
+        xs, ys = [], []
+        for _, r in part.iterrows():
+            xs += [r["low"], r["best"], None]
+            ys += [r["hardware"], r["hardware"], None]
+        fig.add_trace(
+            go.Scatter(x=xs, y=ys, mode="lines", line={"color": color, "width": 3},
+                       hoverinfo="skip", showlegend=False, legendgroup=str(vendor))
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=part["median"], y=part["hardware"], mode="markers", name=f"{vendor}: median",
+                marker={"color": color, "size": 9}, legendgroup=str(vendor),
+                customdata=part[["n_submitters"]].to_numpy(),
+                hovertemplate="<b>%{y}</b><br>median submitter %{x:,.0f} " + unit
+                + "<br>%{customdata[0]} submitters<extra></extra>",
+            )
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=part["best"], y=part["hardware"], mode="markers", name=f"{vendor}: best",
+                marker={"color": color, "size": 11, "symbol": "diamond"},
+                legendgroup=str(vendor),
+                customdata=part[["provider", "system", "result_id"]].to_numpy(),
+                hovertemplate="<b>%{y}</b><br>best %{x:,.0f} " + unit
+                + "<br>%{customdata[0]}: %{customdata[1]}<br>result %{customdata[2]}"
+                "<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_xaxes(title_text=x_title, rangemode="tozero")
+    fig.update_yaxes(title_text="", categoryorder="array", categoryarray=order, automargin=True)
+    return finish(fig, title, subtitle, max(340, 170 + ROW_PX * len(df)))
+
+
+def round_progress(df: pd.DataFrame, *, x_title: str, title: str, subtitle: str = "") -> go.Figure:
+    """Grouped horizontal bars: the best result per accelerator, one colour per round
+    (columns hardware, round, best, vs_first, provider, software)."""
+    if df.empty:
+        return empty_figure("No accelerator has results in two rounds for this benchmark")
+    fig = go.Figure()
+    for i, (rnd, part) in enumerate(df.groupby("round", sort=True)):
         fig.add_trace(
             go.Bar(
-                x=part["value"],
-                y=part["label"],
-                orientation="h",
-                name=str(scenario),
+                x=part["best"], y=part["hardware"], orientation="h", name=str(rnd),
                 marker_color=PALETTE[i % len(PALETTE)],
-                customdata=part[["raw_value", "raw_unit", "workload"]].to_numpy(),
-                hovertemplate="<b>%{y}</b> (" + str(scenario) + ")<br>%{x:,.4g} per accelerator"
-                "<br>system result %{customdata[0]:,.6g} (%{customdata[1]})"
-                "<br>%{customdata[2]}<extra></extra>",
+                customdata=part[["vs_first", "provider", "software"]].to_numpy(),
+                text=[f"{v:.2f}×" for v in part["vs_first"]], textposition="outside",
+                hovertemplate="<b>%{y}</b> " + str(rnd) + "<br>%{x:,.0f}<br>%{customdata[0]:.2f}×"
+                " the first round<br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
             )
-        )
-    spread = df["value"].max() / max(df["value"].min(), 1e-12)
-    log_x = spread > 50
-    fig.update_xaxes(title_text=x_title + (" (log scale)" if log_x else ""))
-    if log_x:
-        log_axis(fig, df["value"])
-    order = df.groupby("label")["value"].max().sort_values().index
+        )  # fmt: skip
+    order = df.groupby("hardware")["best"].max().sort_values().index
+    fig.update_xaxes(title_text=x_title, rangemode="tozero")
     fig.update_yaxes(
         title_text="", categoryorder="array", categoryarray=list(order), automargin=True
     )
     fig.update_layout(barmode="group")
-    return finish(fig, title, subtitle, max(340, 170 + 2 * ROW_PX * df["label"].nunique()))
+    return finish(fig, title, subtitle, max(340, 170 + 2 * ROW_PX * df["hardware"].nunique()))

@@ -100,6 +100,9 @@ class ApiPrice:
     undated: bool = False  # no date of its own: observed_at is the payload's date
     endpoint: str | None = None  # the endpoint (its benchmarks.workload) priced here
     deprecated_on: date | None = None  # the source's deprecation date of the listing
+    # True: the model vendor's own list price; False: a third-party channel's; None: not
+    # stated by the source.
+    official: bool | None = None
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)
@@ -161,9 +164,23 @@ class Benchmark:
     workload: str = ""
     hardware: str = ""
     observed_at: date | datetime | None = None
+    # Hardware benchmarks (MLPerf): what was run, on what, and how the value was derived.
+    round: str = ""  # benchmark round, e.g. "v5.1"
+    scenario: str = ""  # Offline / Server / Interactive ...
+    system: str = ""  # the submitted system as named
+    accelerators: int | None = None  # accelerators in the system (nodes x per node)
+    precision: str = ""  # weight data types, e.g. "fp8"
+    software: str = ""
+    availability: str = ""  # available / preview
+    division: str = ""  # closed / open
+    derived: bool | None = None  # True: value computed from raw_value (e.g. / accelerators)
+    result_id: str = ""  # the source's id of the submission (MLPerf: system ID)
+    details_url: str = ""
 
     def __post_init__(self) -> None:
         _check_text("metric", self.metric)
+        if self.accelerators is not None and self.accelerators < 1:
+            raise RowError(f"accelerators must be >= 1, got {self.accelerators}")
         _check_text("unit", self.unit)
         _check_nonneg("value", self.value)
 
@@ -335,6 +352,41 @@ class EdgeBenchmark:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class AiCluster:
+    """A known AI supercomputer / GPU cluster (Epoch AI): chips, H100-equivalents, power.
+
+    ``supplier`` is the canonical vendor of the primary chip ("Anonymized" / "Unknown"
+    kept as published); ``accelerator`` the canonical id of the primary chip."""
+
+    name: str
+    status: str  # Existing / Planned / Decommissioned
+    supplier: str
+    certainty: str = ""
+    accelerator: str = ""
+    chip_type: str = ""  # primary chip as published
+    chip_quantity: float | None = None  # primary chips
+    total_chips: float | None = None  # all AI chips (primary + secondary)
+    h100_equivalents: float | None = None
+    owner: str = ""
+    country: str = ""
+    sector: str = ""
+    first_operational: date | None = None
+    power_mw: float | None = None
+    hardware_cost_usd: float | None = None
+    single_cluster: str = ""  # Yes / No / Unclear
+    possible_duplicate: bool = False
+    standard_analysis: bool = False  # Epoch's "Include in Standard Analysis"
+    superseded_by: str = ""  # a later phase of the same cluster that includes this one
+    citation: str = ""  # the row's first source URL
+
+    def __post_init__(self) -> None:
+        _check_text("name", self.name)
+        _check_text("status", self.status)
+        for name in ("chip_quantity", "total_chips", "h100_equivalents", "power_mw"):
+            _check_nonneg(name, getattr(self, name))
+
+
 # Row class -> warehouse table it is written to.
 ROW_TABLES: dict[type, str] = {
     ApiPrice: "api_prices",
@@ -348,6 +400,7 @@ ROW_TABLES: dict[type, str] = {
     MarketShare: "market_shares",
     EdgeAccelerator: "edge_accelerators",
     EdgeBenchmark: "edge_benchmarks",
+    AiCluster: "ai_clusters",
 }
 
 

@@ -89,15 +89,17 @@ ACCELERATORS: tuple[Accelerator, ...] = (
     Accelerator("H100_SXM", "H100 SXM", 80, 700, DEPLOYBASE, (
         Throughput(10_907, "GPT-J 6B", 6, OFFLINE, OUTPUT, _TRT.format("FP8"), TRT_LLM),)),
     Accelerator("H200", "H200"),
+    Accelerator("B200", "B200"),
+    Accelerator("GB200", "GB200", throughputs=(
+        Throughput(12_000, "Llama 2 70B", 70, "", NOT_STATED, _AZ, AZURE),)),
     Accelerator("MI300X", "MI300X", 192, 750, DEPLOYBASE, (
         Throughput(18_752, "Llama-3.1-8B-Instruct", 8, OFFLINE, INPUT_OUTPUT, _AIM,
                    AIMULTIPLE),)),
-    Accelerator("B200", "B200"),
+    Accelerator("MI325X", "MI325X"),
+    Accelerator("MI355X", "MI355X"),
     Accelerator("A100_SXM_80GB", "A100 80GB SXM", throughputs=(
         Throughput(3_679, "GPT-J 6B", 6, OFFLINE, OUTPUT,
                    _TRT.format("FP16") + " (A100 variant not stated in the source)", TRT_LLM),)),
-    Accelerator("GB200", "GB200", throughputs=(
-        Throughput(12_000, "Llama 2 70B", 70, "", NOT_STATED, _AZ, AZURE),)),
 )
 # fmt: on
 BY_KEY: dict[str, Accelerator] = {a.key: a for a in ACCELERATORS}
@@ -105,17 +107,91 @@ BY_KEY: dict[str, Accelerator] = {a.key: a for a in ACCELERATORS}
 # MLPerf benchmarks (``benchmarks.model_id``, compared without separators and the accuracy
 # suffix, so "llama2-70b-99.9" and "llama-2-70b-99" both match) whose size is in the name.
 # Mixtral 8x7B is a mixture of experts, not comparable to a dense size: left out.
+# DeepSeek-R1 (671B mixture of experts) is left out for the same reason.
 MLPERF_MODELS: dict[str, tuple[str, float]] = {
     "llama270b": ("Llama 2 70B", 70),
+    "llama318b": ("Llama 3.1 8B", 8),
+    "llama31405b": ("Llama 3.1 405B", 405),
     "gptj": ("GPT-J 6B", 6),
 }
 MLPERF_COUNTS = OUTPUT  # LoadGen reports completed (generated) tokens per second
+NEWEST = "newest"  # MLPerf round choice: the newest round with a result per accelerator
+MEDIAN = "median submitter"  # MLPerf submitter choice
+MLPERF_RULE = (
+    "Default MLPerf figure per accelerator: the benchmark closest to the model size in the "
+    "chosen scenario; the newest round with a result (or the chosen round); closed division "
+    "(open only when an accelerator has no closed result, marked); each submitter's best "
+    "per-accelerator result, then the median submitter (lower middle when even), or the "
+    "chosen submitter. Per accelerator = system tokens/s ÷ accelerators (derived)."
+)
 
 
 def mlperf_model(model_id: str) -> tuple[str, float] | None:
     """(name, billions of parameters) for an MLPerf id such as "llama2-70b-99.9"."""
     base = re.sub(r"-99(\.9)?$", "", model_id.lower())
     return MLPERF_MODELS.get(re.sub(r"[^a-z0-9]", "", base))
+
+
+def fit_mlperf(rows: pd.DataFrame, params_b: float, scenario: str) -> pd.DataFrame:
+    """MLPerf rows of a benchmark within ``SIZE_TOLERANCE`` of ``params_b`` in
+    ``scenario``, with ``benchmark`` (model name) and ``params_b`` added."""
+    sized = rows.assign(
+        benchmark=[(mlperf_model(m) or ("", math.nan))[0] for m in rows["model_id"]],
+        params_b=[(mlperf_model(m) or ("", math.nan))[1] for m in rows["model_id"]],
+    )
+    ratio = np.maximum(sized["params_b"], params_b) / np.minimum(sized["params_b"], params_b)
+    return sized[(ratio <= SIZE_TOLERANCE) & (sized["scenario"] == scenario)]
+
+
+def mlperf_options(
+    rows: pd.DataFrame, params_b: float, scenario: str
+) -> tuple[list[str], list[str]]:
+    """(round choices, submitter choices) with a result for the size and scenario; the
+    first of each is the default rule (``NEWEST``, ``MEDIAN``)."""
+    fit = fit_mlperf(rows, params_b, scenario)
+    rounds = sorted(set(fit["round"]), key=_round_key, reverse=True)
+    return [NEWEST, *rounds], [MEDIAN, *sorted(set(fit["provider"]))]
+
+
+def pick_mlperf(
+    rows: pd.DataFrame,
+    params_b: float,
+    scenario: str,
+    round_: str = NEWEST,
+    submitter: str = MEDIAN,
+) -> pd.DataFrame:
+    """One MLPerf row per accelerator by ``MLPERF_RULE`` (rows: ``token_throughput``
+    columns). Adds ``benchmark`` (model name), ``params_b`` and ``n_submitters`` (how
+    many submitters the median was taken over). Empty when nothing matches."""
+    fit = fit_mlperf(rows, params_b, scenario)
+    if round_ != NEWEST:
+        fit = fit[fit["round"] == round_]
+    if submitter != MEDIAN:
+        fit = fit[fit["provider"] == submitter]
+    picked = [_pick_one(part, params_b) for _, part in fit.groupby("hardware", sort=True)]
+    if not picked:
+        return fit.assign(n_submitters=pd.Series(dtype="int64")).iloc[0:0]
+    return pd.DataFrame(picked).reset_index(drop=True)
+
+
+def _pick_one(rows: pd.DataFrame, params_b: float) -> pd.Series:
+    """The rule for one accelerator's rows (see ``MLPERF_RULE``)."""
+    closest = (np.log(rows["params_b"] / params_b)).abs()
+    rows = rows[closest == closest.min()]
+    rows = rows[rows["model_id"] == min(rows["model_id"], key=lambda m: (len(m), m))]
+    if (rows["division"] == "closed").any():
+        rows = rows[rows["division"] == "closed"]
+    rows = rows[rows["round"] == max(rows["round"], key=_round_key)]
+    best = rows.sort_values(["tokens_per_s", "result_id"], ascending=[False, True])
+    best = best.drop_duplicates("provider").sort_values(["tokens_per_s", "provider"])
+    row = best.iloc[(len(best) - 1) // 2].copy()
+    row["n_submitters"] = len(best)
+    return row
+
+
+def _round_key(name: str) -> tuple[int, ...]:
+    """ "v5.1" -> (5, 1): rounds sort by number, not as text."""
+    return tuple(int(n) for n in re.findall(r"\d+", name))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,14 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
 from warehouse.connection import Session, Warehouse
-from warehouse.schema import MATERIALIZED, SCHEMA_VERSION, VIEWS, materialized, metadata
+from warehouse.schema import (
+    BENCHMARK_TEXT_COLUMNS,
+    MATERIALIZED,
+    SCHEMA_VERSION,
+    VIEWS,
+    materialized,
+    metadata,
+)
 
 
 class SchemaError(RuntimeError):
@@ -35,10 +42,22 @@ def _add_price_date_basis(session: Session) -> None:
     session.execute("ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS deprecated_on DATE")
 
 
+def _add_benchmark_context(session: Session) -> None:
+    """4 -> 5: benchmarks.round, scenario, system, accelerators, precision, software,
+    availability, division, derived, result_id, details_url; api_prices.official (older
+    rows stay NULL)."""
+    for name in BENCHMARK_TEXT_COLUMNS:
+        session.execute(f"ALTER TABLE benchmarks ADD COLUMN IF NOT EXISTS {name} VARCHAR")
+    session.execute("ALTER TABLE benchmarks ADD COLUMN IF NOT EXISTS accelerators INTEGER")
+    session.execute("ALTER TABLE benchmarks ADD COLUMN IF NOT EXISTS derived BOOLEAN")
+    session.execute("ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS official BOOLEAN")
+
+
 MIGRATIONS: dict[int, Callable[[Session], None]] = {
     1: _add_listing_kind,
     2: _add_terms_and_unmapped,
     3: _add_price_date_basis,
+    4: _add_benchmark_context,
 }
 
 

@@ -24,7 +24,20 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+# Columns that describe a hardware benchmark row (MLPerf), added in schema version 5.
+BENCHMARK_TEXT_COLUMNS = (
+    "round",
+    "scenario",
+    "system",
+    "precision",
+    "software",
+    "availability",
+    "division",
+    "result_id",
+    "details_url",
+)
 
 metadata = MetaData()
 
@@ -139,6 +152,7 @@ api_prices = Table(
     # with per-endpoint speed stats), so a price-speed point is one real offer.
     Column("endpoint", Text),
     Column("deprecated_on", Date),  # the source's deprecation date (movers leave it out)
+    Column("official", Boolean),  # vendor's own price (true) / third-party channel (false)
 )
 
 gpu_prices = Table(
@@ -173,6 +187,9 @@ benchmarks = Table(
     Column("raw_unit", String, nullable=False),
     Column("workload", Text),
     Column("hardware", String),
+    *[Column(name, String) for name in BENCHMARK_TEXT_COLUMNS],
+    Column("accelerators", Integer),
+    Column("derived", Boolean),
 )
 
 hardware = Table(
@@ -307,6 +324,32 @@ edge_benchmarks = Table(
     Column("note", Text),
 )
 
+ai_clusters = Table(
+    "ai_clusters",
+    metadata,
+    *_provenance(),
+    Column("name", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("supplier", String, nullable=False),
+    Column("certainty", String),
+    Column("accelerator", String),
+    Column("chip_type", String),
+    Column("chip_quantity", Double),
+    Column("total_chips", Double),
+    Column("h100_equivalents", Double),
+    Column("owner", String),
+    Column("country", String),
+    Column("sector", String),
+    Column("first_operational", Date),
+    Column("power_mw", Double),
+    Column("hardware_cost_usd", Double),
+    Column("single_cluster", String),
+    Column("possible_duplicate", Boolean),
+    Column("standard_analysis", Boolean),
+    Column("superseded_by", String),
+    Column("citation", Text),
+)
+
 scenarios = Table(
     "scenarios",
     metadata,
@@ -328,6 +371,7 @@ OBSERVATION_TABLES = (
     "market_shares",
     "edge_accelerators",
     "edge_benchmarks",
+    "ai_clusters",
 )
 
 

@@ -20,6 +20,14 @@ DEFAULTS: dict[str, Any] = {
     "llmperf_metric": "ttft_s",
     "special_metric": "output_tps",
     "mlperf_metric": "tokens_per_s_per_accelerator",
+    "mlperf_model": "llama-2-70b-99",
+    "mlperf_scenario": "Offline",
+    "mlperf_round": "",  # "" = the newest round with results for the benchmark
+    "mlperf_division": "closed",
+}
+DIVISIONS = {
+    "closed": "Closed (same model and accuracy rules)",
+    "open": "Open (model may be changed, e.g. quantized or pruned)",
 }
 # metric -> (axis label with unit, short noun for titles, higher is better)
 METRICS: dict[str, tuple[str, str, bool]] = {
@@ -47,7 +55,7 @@ def specs(load: Loader, **params: Any) -> list[ChartSpec]:
         endpoint_spec(load, model, p["endpoint_metric"]),
         llmperf_spec(load, p["llmperf_metric"]),
         specialised_spec(load, p["special_metric"]),
-        mlperf_spec(load, p["mlperf_metric"]),
+        *mlperf_specs(load, **{k: p[k] for k in MLPERF_KEYS}),
     ]
 
 
@@ -285,64 +293,157 @@ def _specialised_title(data: pd.DataFrame, noun: str, higher: bool) -> str:
     )
 
 
-def mlperf_spec(load: Loader, metric: str) -> ChartSpec:
-    """MLPerf Inference per-accelerator results for one metric."""
-    axis, unit = MLPERF_METRICS.get(metric, (metric, metric))
-    data = load(q.mlperf_results, metric=metric).reset_index(drop=True)
-    multi_hw = data["hardware"].nunique() > 1
-    data["label"] = data["model_id"] + (" · " + data["hardware"] if multi_hw else "")
-    data = data[
-        [
-            "label",
-            "model_id",
-            "hardware",
-            "scenario",
-            "value",
-            "unit",
-            "raw_value",
-            "raw_unit",
-            "provider",
-            "workload",
-            "source_id",
-            "observed_at",
-        ]
+MLPERF_KEYS = (
+    "mlperf_metric",
+    "mlperf_model",
+    "mlperf_scenario",
+    "mlperf_round",
+    "mlperf_division",
+)
+
+
+def mlperf_specs(
+    load: Loader,
+    mlperf_metric: str,
+    mlperf_model: str,
+    mlperf_scenario: str,
+    mlperf_round: str,
+    mlperf_division: str,
+) -> list[ChartSpec]:
+    """Accelerators side by side on one MLPerf benchmark, then their round-over-round
+    progress (``mlperf_round`` "" = the newest round with results)."""
+    rnd = mlperf_round or newest_round(load, mlperf_model, mlperf_metric)
+    return [
+        mlperf_accelerators_spec(
+            load, mlperf_model, mlperf_scenario, rnd, mlperf_division, mlperf_metric
+        ),
+        mlperf_progress_spec(load, mlperf_model, mlperf_scenario, mlperf_division, mlperf_metric),
     ]
-    day = _day(data["observed_at"].max()) if not data.empty else "n/a"
-    rounds = sorted({w.split(", ")[0] for w in data["workload"]})
-    systems = sorted({", ".join(w.split(", ")[2:]) for w in data["workload"]})
-    subtitle = (
-        (
-            f"{'; '.join(rounds) or 'MLPerf'} · submitter {', '.join(sorted(set(data['provider'])))}"
-            f" · {'; '.join(systems)} · published {day}"
-        )
-        if not data.empty
-        else ""
+
+
+def newest_round(load: Loader, model_id: str, metric: str) -> str:
+    """The newest MLPerf round with results for ``model_id`` ("" when none)."""
+    models = load(q.mlperf_models, metric=metric)
+    hit = models.loc[models["model_id"] == model_id, "rounds"]
+    if hit.empty:
+        return ""
+    return max(str(hit.iloc[0]).split(","), key=lambda r: [int(n) for n in r.strip("v").split(".")])
+
+
+def _mlperf_context(division: str) -> str:
+    return (
+        f"{DIVISIONS.get(division, division)} division · per accelerator = system result ÷ "
+        "accelerators (derived) · mixed-accelerator systems left out"
     )
-    title = _mlperf_title(data, unit)
+
+
+def mlperf_accelerators_spec(
+    load: Loader,
+    model_id: str,
+    scenario: str,
+    round_: str,
+    division: str,
+    metric: str = "tokens_per_s_per_accelerator",
+) -> ChartSpec:
+    """The best per-accelerator result of each accelerator, with the spread over
+    submitters (lowest, median and best submitter's best)."""
+    axis, unit = MLPERF_METRICS.get(metric, (metric, metric))
+    data = load(
+        q.mlperf_accelerators,
+        model_id=model_id,
+        scenario=scenario,
+        round_=round_,
+        division=division,
+        metric=metric,
+    )
+    published = _day(data["observed_at"].max()) if not data.empty else "n/a"
+    subtitle = (
+        f"MLPerf Inference {round_ or 'all rounds'} · {model_id} · {scenario} · "
+        f"{_mlperf_context(division)} · weights of the best rows: {_precisions(data)} · "
+        f"results file of {published}"
+    )
+    if data.empty:
+        title = f"No {division}-division MLPerf results for {model_id} ({scenario}, {round_})"
+    else:
+        top = data.iloc[0]
+        title = (
+            f"{model_id} {scenario}, MLPerf {round_}: {top['hardware']} leads with "
+            f"{top['best']:,.0f} {unit} per accelerator ({top['provider']}); "
+            f"{_count(len(data), 'accelerator')} compared"
+        )
+        if len(data) > 1 and data["best"].iloc[-1] > 0:
+            last = data.iloc[-1]
+            title += f", {top['best'] / last['best']:.1f}× the lowest ({last['hardware']})"
     return ChartSpec.from_data(
         load,
-        name=f"mlperf-{metric}",
-        figure=charts.mlperf_bars(data, x_title=axis, title=title, subtitle=subtitle),
+        name=f"mlperf-accelerators-{slug(model_id)}-{slug(scenario)}",
+        figure=charts.accelerator_ranges(
+            data, x_title=axis, title=title, subtitle=subtitle, unit=unit
+        ),
         data=data,
         title=title,
         subtitle=subtitle,
         method=(
-            "MLPerf Inference closed division: system result ÷ number of accelerators. "
-            "Offline = all queries available at once (peak throughput); Server = Poisson "
-            "arrivals under a latency bound. Each benchmark id includes its accuracy target."
+            "MLPerf Inference results summary (MLCommons): per-accelerator value = system "
+            "result ÷ (nodes × accelerators per node). For each accelerator, each submitter's "
+            "best result counts once; the line spans the lowest to the best submitter, the dot "
+            "is the median submitter. Offline = all queries at once (peak throughput); Server "
+            "= Poisson arrivals under a latency bound; Interactive = a tighter latency bound. "
+            "Precision and software differ between rows (see the data)."
+        ),
+    )
+
+
+def _precisions(data: pd.DataFrame) -> str:
+    """'fp4: GB200, B200; fp8: H200' from the best rows (precision differs by accelerator)."""
+    if data.empty:
+        return "n/a"
+    parts = data.groupby("precision", sort=True)["hardware"].apply(", ".join)
+    return "; ".join(f"{p}: {hw}" for p, hw in parts.items())
+
+
+def mlperf_progress_spec(
+    load: Loader,
+    model_id: str,
+    scenario: str,
+    division: str,
+    metric: str = "tokens_per_s_per_accelerator",
+) -> ChartSpec:
+    """Best per-accelerator result per round for accelerators present in several rounds."""
+    axis, unit = MLPERF_METRICS.get(metric, (metric, metric))
+    data = load(
+        q.mlperf_progress, model_id=model_id, scenario=scenario, division=division, metric=metric
+    )
+    rounds = sorted(set(data["round"])) if not data.empty else []
+    subtitle = (
+        f"MLPerf Inference {' → '.join(rounds) or 'rounds'} · {model_id} · {scenario} · "
+        f"{_mlperf_context(division)} · best result per accelerator and round (software, "
+        "precision and systems change between rounds)"
+    )
+    if data.empty:
+        title = f"No accelerator has {model_id} {scenario} results in two MLPerf rounds"
+    else:
+        last = data.sort_values("round").groupby("hardware").tail(1)
+        top = last.sort_values("vs_first", ascending=False).iloc[0]
+        title = (
+            f"{model_id} {scenario}, {rounds[0]} → {rounds[-1]}: {top['hardware']} improved "
+            f"most, {top['vs_first']:.2f}× per accelerator "
+            f"({_count(last['hardware'].nunique(), 'accelerator')} in both rounds)"
+        )
+    return ChartSpec.from_data(
+        load,
+        name=f"mlperf-progress-{slug(model_id)}-{slug(scenario)}",
+        figure=charts.round_progress(data, x_title=axis, title=title, subtitle=subtitle),
+        data=data,
+        title=title,
+        subtitle=subtitle,
+        method=(
+            "Best per-accelerator result (any submitter) of each accelerator in each round; "
+            "the label is the ratio to its first round. Gains mix hardware, software and "
+            "precision changes (e.g. fp16 → fp8/fp4 weights)."
         ),
     )
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _mlperf_title(data: pd.DataFrame, unit: str) -> str:
-    if data.empty:
-        return "No MLPerf results for this metric"
-    top = data.iloc[0]
-    return (
-        f"One {top['hardware']} reaches {top['value']:,.0f} {unit} on {top['model_id']} "
-        f"({top['scenario']}); {len(data)} results, {_count(data['provider'].nunique(), 'submitter')}"
-    )

@@ -221,7 +221,7 @@ def source_of(load: Loader, rows: pd.DataFrame) -> tuple[str, str]:
         dates.append(as_of)
     if not derived.empty:
         text, as_of = provenance(load, derived)
-        parts.append(f"{text}; shares {q.DERIVED_LABEL}")
+        parts.append(f"{text}; shares {q.derived_label(derived)}")
         dates.append(as_of)
     return "; ".join(parts) or "Inference Atlas warehouse", max(dates, default="")
 

@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     "util_hi_pct": 80,
     "tput_spread_pct": 25,
     "sensitivity": "H200",
+    "mlperf_round": acc.NEWEST,  # MLPerf round of the default throughputs
+    "mlperf_submitter": acc.MEDIAN,
 }
 OWNED_KEYS = ("life_years", "pue", "usd_per_kwh", "opex_pct")
 MARGIN_KEYS = ("util_lo_pct", "util_hi_pct", "tput_spread_pct")
@@ -77,23 +79,49 @@ def model_shape(p: dict[str, Any]) -> ModelShape:
     return ModelShape(label, size, kv.bytes_per_token(p["kv_precision"]), kv.source)
 
 
-def editor_key(model: str, workload: str, params_b: float) -> str:
+def editor_key(
+    model: str,
+    workload: str,
+    params_b: float,
+    mlperf_round: str = acc.NEWEST,
+    mlperf_submitter: str = acc.MEDIAN,
+) -> str:
     """Session key of the inputs editor: edits reset when the defaults' basis changes."""
-    return f"ue.inputs.{model}.{workload}.{params_b:g}"
+    key = f"ue.inputs.{model}.{workload}.{params_b:g}"
+    if (mlperf_round, mlperf_submitter) != (acc.NEWEST, acc.MEDIAN):
+        key += f".{mlperf_round}.{mlperf_submitter}"
+    return key
 
 
 # --- default inputs ----------------------------------------------------------------------
 
 
+def mlperf_rows(load: Loader) -> pd.DataFrame:
+    """MLPerf tokens/s-per-accelerator rows of the page's accelerators (all rounds)."""
+    return load(q.token_throughput, hardware=tuple(a.key for a in acc.ACCELERATORS))
+
+
+def mlperf_choices(load: Loader, params_b: float, workload: str) -> tuple[list[str], list[str]]:
+    """(round options, submitter options) with a result for the size and workload."""
+    return acc.mlperf_options(mlperf_rows(load), params_b, workload)
+
+
 def default_inputs(
-    load: Loader, *, params_b: float, workload: str, util_pct: float
+    load: Loader,
+    *,
+    params_b: float,
+    workload: str,
+    util_pct: float,
+    mlperf_round: str = acc.NEWEST,
+    mlperf_submitter: str = acc.MEDIAN,
 ) -> pd.DataFrame:
     """One row per accelerator: its default inputs and, beside each, where it comes from."""
     keys = tuple(a.key for a in acc.ACCELERATORS)
     prices = load(q.gpu_price_summary, gpus=keys).set_index("gpu")
     hw = load(q.hardware_specs, accelerators=keys).set_index("accelerator")
-    bench = load(q.token_throughput, hardware=keys)
+    picked = acc.pick_mlperf(mlperf_rows(load), params_b, workload, mlperf_round, mlperf_submitter)
     titles = dict(load(meta.sources)[["source_id", "title"]].itertuples(index=False))
+    open_division = set(picked.loc[picked["division"] != "closed", "hardware"])
     rows = []
     for a in acc.ACCELERATORS:
         price = prices.loc[a.key] if a.key in prices.index else None
@@ -101,12 +129,15 @@ def default_inputs(
         rows.append(
             {
                 "key": a.key,
-                "accelerator": a.label,
+                # An open-division result may change the model (e.g. quantize it): say so
+                # wherever the accelerator is named.
+                "accelerator": a.label
+                + (" (MLPerf open division)" if a.key in open_division else ""),
                 "util_pct": float(util_pct),
                 "util_source": acc.USER,
                 "edited": False,
                 **_price_fields(price, titles),
-                **_throughput_fields(a, bench[bench["hardware"] == a.key], params_b, workload),
+                **_throughput_fields(a, picked, params_b, workload, titles),
                 **_spec_fields(a, spec, price, titles),
             }
         )
@@ -139,59 +170,73 @@ def _price_fields(price: pd.Series | None, titles: dict[str, str]) -> dict[str, 
     }
 
 
-def _candidates(a: acc.Accelerator, bench: pd.DataFrame) -> list[tuple[acc.Throughput, str]]:
-    """Every throughput figure for ``a``: ECONOMICS.md §6.2's and the warehouse's (MLPerf),
-    each with its warehouse source id ("" for the cited table)."""
-    found = [(t, "") for t in a.throughputs]
-    for b in bench.itertuples(index=False):
-        if (model := acc.mlperf_model(b.model_id)) is None:
-            continue
-        name, size = model
-        figure = acc.Throughput(
-            float(b.tokens_per_s),
-            name,
-            size,
-            b.scenario,
-            acc.MLPERF_COUNTS,
-            f"{name} (MLPerf {b.model_id}), {b.workload}",
-            f"MLPerf Inference v4.1 via the warehouse (submitter {b.provider})",
-        )
-        found.append((figure, b.source_id))
-    return found
+def _mlperf_fields(b: pd.Series, titles: dict[str, str]) -> dict[str, Any]:
+    """Throughput fields from one MLPerf row picked by ``acc.pick_mlperf``."""
+    division = "" if b["division"] == "closed" else f" {b['division'].upper()} DIVISION"
+    median = (
+        f"median of {int(b['n_submitters'])} submitters' best"
+        if int(b["n_submitters"]) > 1
+        else "only submitter"
+    )
+    return {
+        "tokens_per_s": float(b["tokens_per_s"]),
+        "counts": acc.MLPERF_COUNTS,
+        "benchmark_workload": (
+            f"{b['benchmark']} (MLPerf {b['model_id']}), {b['scenario']}, {b['system']}, "
+            f"{int(b['accelerators'])} accelerators, {b['precision']}, {b['software']}"
+        ),
+        "throughput_source": (
+            f"{titles.get(b['source_id'], b['source_id'])}: {b['round']}{division} result "
+            f"{b['result_id']} by {b['provider']} ({b['availability']}; {median}): "
+            f"{float(b['raw_value']):,.1f} tokens/s ÷ {int(b['accelerators'])} accelerators "
+            "(derived)"
+        ),
+        "throughput_source_id": b["source_id"],
+        "throughput_citation": "",
+        "mlperf_result": f"{b['round']} {b['result_id']} {b['scenario']}",
+        "mlperf_url": b["details_url"],
+    }
 
 
 def _throughput_fields(
-    a: acc.Accelerator, bench: pd.DataFrame, params_b: float, workload: str
+    a: acc.Accelerator,
+    picked: pd.DataFrame,
+    params_b: float,
+    workload: str,
+    titles: dict[str, str],
 ) -> dict[str, Any]:
-    """The closest-size figure measured in ``workload`` (a stated scenario and output
-    tokens preferred); blank when none is within ``acc.SIZE_TOLERANCE`` of the size, with
-    "output" as the tokens a user-entered figure counts."""
-    fits = [(t, sid) for t, sid in _candidates(a, bench) if t.matches(params_b, workload)]
+    """The MLPerf figure ``acc.pick_mlperf`` chose for ``a``; else the closest-size cited
+    figure of ECONOMICS.md §6.2 measured in ``workload`` (a stated scenario and output
+    tokens preferred); blank when neither exists, with "output" as the tokens a
+    user-entered figure counts."""
+    mine = picked[picked["hardware"] == a.key]
+    if not mine.empty:
+        return _mlperf_fields(mine.iloc[0], titles)
+    blank = {"throughput_source_id": "", "mlperf_result": "", "mlperf_url": ""}
+    fits = [t for t in a.throughputs if t.matches(params_b, workload)]
     if not fits:
-        return {
+        return blank | {
             "tokens_per_s": None,
             "counts": acc.OUTPUT,  # what the user is asked to enter
             "benchmark_workload": "",
             "throughput_source": f"no {workload} figure for a ~{params_b:g}B model: enter "
             "output tokens/s per GPU",
-            "throughput_source_id": "",
             "throughput_citation": "",
         }
-    t, sid = min(
+    t = min(
         fits,
         key=lambda f: (
-            abs(math.log(f[0].params_b / params_b)),
-            f[0].scenario == "",
-            f[0].counts != acc.OUTPUT,
+            abs(math.log(f.params_b / params_b)),
+            f.scenario == "",
+            f.counts != acc.OUTPUT,
         ),
     )
-    return {
+    return blank | {
         "tokens_per_s": t.tokens_per_s,
         "counts": t.counts,
         "benchmark_workload": t.workload,
         "throughput_source": t.source,
-        "throughput_source_id": sid,
-        "throughput_citation": "" if sid else t.source,
+        "throughput_citation": t.source,
     }
 
 
@@ -278,7 +323,12 @@ def specs(load: Loader, inputs: pd.DataFrame | None = None, **params: Any) -> li
     shape = model_shape(p)
     if inputs is None:
         defaults = default_inputs(
-            load, params_b=shape.params_b, workload=p["workload"], util_pct=p["util_pct"]
+            load,
+            params_b=shape.params_b,
+            workload=p["workload"],
+            util_pct=p["util_pct"],
+            mlperf_round=p["mlperf_round"],
+            mlperf_submitter=p["mlperf_submitter"],
         )
         inputs, _ = acc.validate_inputs(defaults)
     res = results(load, inputs, **p)
@@ -337,7 +387,7 @@ def _cost_title(data: pd.DataFrame, n_rows: int) -> str:
     return (
         f"Lowest cost per 1M {unit}: {best['accelerator']} {best['basis']}, "
         f"{money(best['usd_per_mtok'])} at {best['utilization_pct']:g}% utilization "
-        f"({data['accelerator'].nunique()} of {n_rows} accelerators have a throughput for "
+        f"({data['accelerator'].nunique()} of {n_rows} accelerators have a cost for "
         "this size)"
     )
 

@@ -21,7 +21,7 @@ NVIDIA/AMD/Intel part whose name holds the id's model token (e.g. "H100") as a
 whole token. This keeps "NVIDIA GH100", "Maia 100 (M100)", "NVIDIA RTX A4000" and
 "Tianshu ... (BI-V100)" from being read as H100 / A100 / A40 / V100. Otherwise
 it is a slug of the name in ``canonical_gpu``'s style (uppercase, underscores),
-e.g. "GOOGLE_TPU_V5P". Several Epoch rows can share one canonical id (e.g. the
+e.g. "HUAWEI_ASCEND_910B"; Google TPUs get ``canonical_gpu``'s TPU ids ("TPU_V5P"). Several Epoch rows can share one canonical id (e.g. the
 V100 variants); ``name`` keeps them apart.
 
 Skipped and counted: rows without a hardware name; rows with a non-numeric cell.
@@ -99,6 +99,8 @@ def accelerator_id(name: str, vendor: str = "", memory_gb: float | None = None) 
     "NVIDIA GH100"; "A40" not in "RTX A4000").
     """
     slug = re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
+    if vendor.lower().startswith("google") and (tpu := canonical_gpu(name)).startswith("TPU_"):
+        return tpu  # Google TPUs share canonical_gpu's TPU ids with the TPU price rows
     if name in _NOT_CANONICAL or (vendor and not vendor.lower().startswith(_GPU_VENDORS)):
         return slug
     gpu = canonical_gpu(name, memory_gb)

@@ -1,161 +1,223 @@
-"""MLPerf Inference v4.1 (closed division) results, normalised per accelerator.
+"""MLPerf Inference results of every submitter, two rounds (v4.1 and v5.1) as one source.
 
-Source: ``closed/<Submitter>/summary.csv`` in ``mlcommons/inference_results_v4.1``
-(the bundled copy is GigaComputing's: GIGABYTE G593-SD1, 8x NVIDIA H200-SXM-141GB).
-Results were published by MLCommons on 2024-08-28 (the v4.1 announcement date as
-remembered; not read from a stored page), used as the snapshot date.
+Source: the official ``summary_results.json`` of ``mlcommons/inference_results_v4.1``
+(937 rows, commit 2024-11-05) and ``mlcommons/inference_results_v5.1`` (1,448 rows,
+commit 2025-09-09): one row per system x benchmark x scenario, closed and open divisions,
+datacenter and edge suites. The bundled copies keep every row and the columns this
+parser reads (see data/snapshots/mlperf/ATTRIBUTION.md).
 
-Per-accelerator throughput = ``Result`` / (``number_of_nodes`` x
-``accelerators_per_node``); ``raw_value`` keeps the system ``Result`` and
-``raw_unit`` the ``Units`` cell exactly as written.
+Per-accelerator value. ``Performance_Result`` is the whole system's. ``a#`` is the
+number of accelerators *per node* (GB200 NVL72 rows say ``Nodes`` 18, ``a#`` 4, and the
+platform name says x72; a 2-node DGX H100 says 2 and 8 for 16 GPUs), so the system has
+``Nodes x a#`` accelerators and the per-accelerator figure is ``result / (Nodes x a#)``:
+a derived metric (``derived=True``); ``raw_value`` keeps the system result and
+``raw_unit`` the unit exactly as written.
 
-Unit decision. The ``Units`` column of v4.1 summaries is written from the scenario
-alone (Server -> "Queries/s", Offline -> "Samples/s"), but for the LLM benchmarks
-the ``Result`` is tokens per second: the v4.1 submission checker
-(``mlcommons/inference``, ``tools/submission/submission_checker.py``,
-``RESULT_FIELD_BENCHMARK_OVERWRITE["v4.1"]``) reads ``result_tokens_per_second`` /
-``result_completed_tokens_per_second`` for llama2-70b and mixtral-8x7b and
-``result_inferred_tokens_per_second`` / ``result_inferred_completed_tokens_per_second``
-for gptj (tokens inferred from samples x the dataset's tokens per sample); later
-checkers label these rows "Tokens/s". The magnitudes agree: llama2-70b Offline
-31,263.8 on 8 GPUs is 3,908 per H200; as samples/s, even at 100 tokens a sample,
-that would be ~55 PFLOP/s per GPU through a 70B model, ~28x an H200's 1,979 TFLOP/s
-FP8 peak (Epoch AI data). So rows for those three
-models get ``tokens_per_s_per_accelerator`` (unit "tokens/s per accelerator");
-other Offline rows ``samples_per_s_per_accelerator`` and other Server rows
-``queries_per_s_per_accelerator``.
+Metric from ``Performance_Units``: ``Tokens/s`` -> ``tokens_per_s_per_accelerator``,
+``Samples/s`` -> ``samples_per_s_per_accelerator``, ``Queries/s`` ->
+``queries_per_s_per_accelerator``. Systems with mixed accelerators
+("AMD Instinct MI300X ... (x32), AMD Instinct MI325X ... (x16)") are kept whole, never
+divided: metric ``<unit>_per_system`` (e.g. ``tokens_per_s_per_system``), value = the
+system result, hardware = the mix ("MI300X x32 + MI325X x16").
 
-Rows: ``provider`` = canonical Organization, ``model_id`` = ``canonical_model(Model)``
-(MLPerf benchmark id incl. accuracy target, with Llama spelled as in the other sources:
-"llama2-70b-99.9" -> "llama-2-70b-99.9"), ``hardware`` =
-``canonical_gpu(accelerator_model_name)``, ``stat`` = "result". Skipped and
-counted: scenarios other than Offline/Server (latency results), non-numeric
-results, rows without an accelerator count.
+Counted and skipped, with the reason: latency results (``Latency (ms)``), unknown units,
+rows without an accelerator (CPU-only systems), with zero or no accelerator count,
+``inferred`` results (derived by the submitter from another scenario), non-numeric
+results. A payload whose rows lack a column this parser needs (a round that renamed
+one) fails the source with a message naming the round and the column.
+
+Every row keeps round, division, suite, scenario, system, submitter (``provider``),
+precision (``weight_data_types``), software, availability (available / preview), the
+accelerator count and the MLPerf result ID with its details URL.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import json
+import re
 from datetime import date
+from typing import Any
 
 from canon.names import canonical_gpu, canonical_model, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
 from ingest.rows import Benchmark
 
-URL = (
-    "https://raw.githubusercontent.com/mlcommons/inference_results_v4.1/main/"
-    "closed/GigaComputing/summary.csv"
-)
-VERSION = "v4.1"
-REQUIRED = (
-    "Organization",
-    "Division",
-    "SystemName",
-    "Model",
-    "MlperfModel",
-    "Scenario",
-    "Result",
-    "number_of_nodes",
-    "accelerator_model_name",
-    "accelerators_per_node",
-    "Units",
-)
-# MLPerf benchmarks whose v4.1 Result is tokens/s whatever the Units cell says.
-TOKEN_MODELS = ("llama2-70b", "mixtral-8x7b", "gptj")
-SCENARIO_METRIC = {
-    "Offline": ("samples_per_s_per_accelerator", "samples/s per accelerator"),
-    "Server": ("queries_per_s_per_accelerator", "queries/s per accelerator"),
+ROUNDS: dict[str, str] = {
+    "v4.1": "https://raw.githubusercontent.com/mlcommons/inference_results_v4.1/"
+    "4a0c87411066bd697db46fa44cf6f04fd458f627/summary_results.json",
+    "v5.1": "https://raw.githubusercontent.com/mlcommons/inference_results_v5.1/main/"
+    "summary_results.json",
 }
-TOKEN_METRIC = ("tokens_per_s_per_accelerator", "tokens/s per accelerator")
+URL = ROUNDS["v5.1"]
+REQUIRED = (
+    "ID",
+    "Submitter",
+    "Availability",
+    "Category",
+    "Suite",
+    "System",
+    "Model",
+    "Scenario",
+    "Nodes",
+    "Accelerator",
+    "a#",
+    "Software",
+    "version",
+    "inferred",
+    "weight_data_types",
+    "Performance_Result",
+    "Performance_Units",
+)
+# Performance_Units -> (metric stem, unit stem)
+UNITS: dict[str, tuple[str, str]] = {
+    "Tokens/s": ("tokens_per_s", "tokens/s"),
+    "Samples/s": ("samples_per_s", "samples/s"),
+    "Queries/s": ("queries_per_s", "queries/s"),
+}
+LATENCY_UNITS = ("Latency (ms)",)
+_MIX_PART = re.compile(r"^(?P<name>.+?)\s*\(x(?P<n>\d+)\)$")
 
 
-def metric_for(mlperf_model: str, scenario: str) -> tuple[str, str] | None:
-    """(metric, unit) for a benchmark and scenario; None for latency scenarios."""
-    if scenario not in SCENARIO_METRIC:
-        return None
-    if mlperf_model.startswith(TOKEN_MODELS):
-        return TOKEN_METRIC
-    return SCENARIO_METRIC[scenario]
+class SkipRow(ValueError):
+    """A row that is counted and skipped; the message is the reason."""
 
 
-def _accelerators(row: dict[str, str]) -> int:
-    """Total accelerators of the system (ValueError if missing or not positive)."""
-    nodes = int(float(row["number_of_nodes"] or "1"))
-    per_node = int(float(row["accelerators_per_node"]))
-    if nodes < 1 or per_node < 1:
-        raise ValueError(f"{nodes} nodes x {per_node} accelerators")
-    return nodes * per_node
+def _count(value: Any, what: str) -> int:
+    """A positive whole count from a JSON number or numeric string."""
+    if value in (None, ""):
+        raise SkipRow(f"no {what}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise SkipRow(f"non-numeric {what}") from exc
+    if number <= 0:
+        raise SkipRow(f"zero {what}")
+    return int(number)
 
 
-def _benchmark(row: dict[str, str], metric: str, unit: str, n_acc: int) -> Benchmark:
-    result = float(row["Result"])
+def accelerator_mix(name: str) -> list[tuple[str, int | None]]:
+    """[(canonical id, count or None)] for an Accelerator cell: one entry for a
+    homogeneous system, several for "A (x32), B (x16)" mixes (same ids merged)."""
+    parts: dict[str, int | None] = {}
+    for part in (p.strip() for p in name.split(",")):
+        if not part:
+            continue
+        match = _MIX_PART.match(part)
+        gpu = canonical_gpu(match.group("name") if match else part)
+        n = int(match.group("n")) if match else None
+        parts[gpu] = (parts.get(gpu) or 0) + n if n is not None else parts.get(gpu)
+    return list(parts.items())
+
+
+def _metric(row: dict[str, Any]) -> tuple[str, str]:
+    units = str(row["Performance_Units"]).strip()
+    if units in LATENCY_UNITS:
+        raise SkipRow(f"latency result ({units}), not a throughput")
+    if units not in UNITS:
+        raise SkipRow(f"unknown unit {units!r}")
+    return UNITS[units]
+
+
+def _benchmark(row: dict[str, Any]) -> Benchmark:
+    """One Benchmark for a result row (SkipRow with the reason when it cannot be used)."""
+    if row["inferred"] not in (0, "0", False, None, ""):
+        raise SkipRow("inferred result")
+    stem, unit = _metric(row)
+    name = str(row["Accelerator"] or "").strip()
+    if not name:
+        raise SkipRow("no accelerator named (CPU-only or host system)")
+    n_acc = _count(row["Nodes"] or 1, "node count") * _count(row["a#"], "accelerator count")
+    try:
+        result = float(row["Performance_Result"])
+    except (TypeError, ValueError) as exc:
+        raise SkipRow("non-numeric result") from exc
+    if result < 0:
+        raise SkipRow("negative result")
+    mix = accelerator_mix(name)
+    mixed = len(mix) > 1
+    hardware = " + ".join(f"{g} x{n}" for g, n in mix) if mixed else mix[0][0]
+    rnd, scenario = str(row["version"]).strip(), str(row["Scenario"]).strip()
+    system = str(row["System"]).strip()
     return Benchmark(
-        provider=canonical_provider(row["Organization"]),
-        model_id=canonical_model(row["Model"]),
-        metric=metric,
+        provider=canonical_provider(str(row["Submitter"]).replace("_", " ")),
+        model_id=canonical_model(str(row["Model"])),
+        metric=f"{stem}_per_system" if mixed else f"{stem}_per_accelerator",
         stat="result",
-        value=result / n_acc,
-        unit=unit,
+        value=result if mixed else result / n_acc,
+        unit=f"{unit} per system" if mixed else f"{unit} per accelerator",
         raw_value=result,
-        raw_unit=row["Units"],
+        raw_unit=str(row["Performance_Units"]),
         workload=(
-            f"MLPerf Inference {row.get('version') or VERSION} {row['Division']}, "
-            f"{row['Scenario']}, {row['SystemName']}, {n_acc} accelerators"
+            f"MLPerf Inference {rnd} {row['Category']} {row['Suite']}, {scenario}, "
+            f"{system}, {n_acc} x {name}, {row['weight_data_types']}"
         ),
-        hardware=canonical_gpu(row["accelerator_model_name"]),
+        hardware=hardware,
+        round=rnd,
+        scenario=scenario,
+        system=system,
+        accelerators=n_acc,
+        precision=str(row["weight_data_types"] or ""),
+        software=str(row["Software"] or ""),
+        availability=str(row["Availability"] or ""),
+        division=str(row["Category"] or ""),
+        derived=not mixed,
+        result_id=str(row["ID"]),
+        details_url=str(row.get("Details") or ""),
     )
 
 
-def _rows(payload: Payload) -> list[dict[str, str]]:
+def _records(payload: Payload) -> list[dict[str, Any]]:
     origin = payload.name or payload.origin
     try:
-        reader = csv.DictReader(io.StringIO(payload.text()))
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{origin}: expected an MLPerf summary.csv ({exc})") from exc
-    missing = [col for col in REQUIRED if col not in (reader.fieldnames or [])]
-    if missing:
-        raise ParseError(f"{origin}: expected MLPerf summary.csv columns; missing {missing}")
-    return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+        data = json.loads(payload.text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ParseError(f"{origin}: expected an MLPerf summary_results.json ({exc})") from exc
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise ParseError(f"{origin}: expected a JSON list of MLPerf result objects")
+    rounds = sorted({str(r.get("version", "?")) for r in data})
+    for col in REQUIRED:
+        lacking = sum(col not in r for r in data)
+        if lacking:
+            raise ParseError(
+                f"{origin} (round {', '.join(rounds)}): {lacking} of {len(data)} rows lack "
+                f"the column {col!r}; the round's layout changed, update ingest/sources/mlperf.py"
+            )
+    return data
 
 
 def parse(payload: Payload) -> ParseResult:
-    """One per-accelerator Benchmark per Offline/Server result row."""
+    """One Benchmark per usable throughput row of one round's summary_results.json."""
     result = ParseResult()
-    for row in _rows(payload):
-        chosen = metric_for(row["MlperfModel"] or row["Model"], row["Scenario"])
-        if chosen is None:
-            result.skip(f"scenario {row['Scenario']!r} is a latency result")
-            continue
+    for row in _records(payload):
         try:
-            n_acc = _accelerators(row)
-        except ValueError:
-            result.skip("no accelerator count")
-            continue
-        try:
-            result.rows.append(_benchmark(row, *chosen, n_acc))
-        except ValueError:
-            result.skip("non-numeric or negative Result")
+            result.rows.append(_benchmark(row))
+        except SkipRow as reason:
+            result.skip(str(reason))
     return result
 
 
 def fetch() -> list[Payload]:
-    return [http.get(URL, name="summary.csv")]
+    return [http.get(url, name=f"{rnd}/summary_results.json") for rnd, url in ROUNDS.items()]
 
 
 SOURCE = Source(
     name="mlperf",
-    title="MLPerf Inference v4.1 results (GigaComputing, closed)",
+    title="MLPerf Inference v4.1 and v5.1 results (all submitters)",
     url=URL,
-    kind="csv",
-    license="MLCommons results repository (license not checked; cite MLCommons)",
-    attribution="MLCommons, MLPerf Inference v4.1 results, closed division, GigaComputing",
+    kind="json",
+    license="Apache-2.0 (v4.1 results repository LICENSE.md); v5.1 results repository has "
+    "no LICENSE file: MLCommons results, cited per the MLCommons results guidelines",
+    attribution="MLCommons, MLPerf Inference v4.1 and v5.1 results (summary_results.json)",
     parse=parse,
     fetch=fetch,
-    snapshot=(SnapshotFile("mlperf/summary.csv", date(2024, 8, 28)),),
+    snapshot=(
+        SnapshotFile("mlperf/v4.1/summary_results.json", date(2024, 11, 5)),
+        SnapshotFile("mlperf/v5.1/summary_results.json", date(2025, 9, 9)),
+    ),
     description=(
-        "Per-accelerator throughput of an 8x H200 system on the MLPerf Inference v4.1 "
-        "benchmarks (Llama-2-70B, Mixtral-8x7B and GPT-J in tokens/s)."
+        "Every submitter's MLPerf Inference results (closed and open, datacenter and edge) "
+        "of rounds v4.1 and v5.1: system throughput and the derived per-accelerator figure "
+        "on H100, H200, B200, GB200, MI300X, MI325X, MI355X and more."
     ),
 )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.registry import all_sources
 from tests.app.conftest import open_app, open_page
 from warehouse.connection import Warehouse
 
@@ -24,12 +25,12 @@ def test_data_sources_page_lists_every_source(app_env: Warehouse) -> None:
     assert not at.exception
     assert at.title[0].value == "Data & sources"
     sources = at.dataframe[0].value
-    assert len(sources) == 21 and set(sources["last_status"]) == {"ok"}
+    assert len(sources) == len(all_sources()) and set(sources["last_status"]) == {"ok"}
     # age from the data's own date (January 2024), not from today's load
     llmperf = sources.set_index("source_id").loc["llmperf"]
     assert str(llmperf["data_date"])[:10] == "2024-01-10" and llmperf["age_days"] >= 1000
     at.selectbox(key="data.table").set_value("gpu_prices").run()
-    assert "34,204 rows" in " ".join(c.value for c in at.caption)
+    assert "34,246 rows" in " ".join(c.value for c in at.caption)  # 34,204 GPU + 42 TPU
 
 
 def test_failed_source_is_flagged_in_the_sidebar(
@@ -58,7 +59,8 @@ def test_first_start_builds_the_warehouse(tmp_path: Path, monkeypatch: pytest.Mo
     at = open_app()
     assert not at.exception
     assert db.exists()
-    assert Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices") == 34_204
+    gpu_rows = Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices")
+    assert gpu_rows == 34_246  # 34,204 GPU offers + 42 Google Cloud TPU prices
 
 
 def test_older_warehouse_file_is_upgraded_on_start(

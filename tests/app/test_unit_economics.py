@@ -6,6 +6,7 @@ in its session state the way the browser sends them (``edited_rows``)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -44,21 +45,65 @@ def test_default_page_shows_inputs_costs_fit_margins_and_sensitivity(app_env: Wa
     assert "not like-for-like" in at.warning[0].value
     titles = chart_titles(at)
     assert len(titles) == 3
-    assert titles[0].startswith("Lowest cost per 1M output tokens: H200 rented")
+    assert titles[0].startswith("Lowest cost per 1M output tokens: MI300X owned")
     assert "at 60% utilization" in titles[0]
     assert titles[1].startswith("Median 70B-class list price")
-    assert titles[2].startswith("H200 at 3,908 tokens/s")
+    assert titles[2].startswith("H200 at 4,371 tokens/s")
     shown = metrics(at)
-    assert shown["Accelerators with a rented cost"] == "2 of 6"
+    assert shown["Accelerators with a rented cost"] == "6 of 8"
     assert shown["Median 70B-class output list price"].startswith("$0.")
     captions = " ".join(c.value for c in at.caption)
     assert captions.count("Source: ") == 3 and "as of 2026-" in captions
+    assert acc.MLPERF_RULE in captions  # the default rule is stated on the page
     assert "PROPOSAL in ECONOMICS.md" in at.expander[0].label
     inputs, costs, memory = (at.dataframe[i].value for i in range(3))
-    assert list(inputs["accelerator"]) == [a.label for a in acc.ACCELERATORS]
-    assert set(costs.dropna(subset=["rented_usd_per_mtok"])["accelerator"]) == {"H200", "GB200"}
+    assert [LABEL_KEYS[a] for a in inputs["accelerator"]] == [a.key for a in acc.ACCELERATORS]
     fit = memory.set_index("accelerator")["gpus_per_replica"]
     assert fit["H100 SXM"] == 2 and fit["MI300X"] == 1  # 70B fp16 + KV vs 80 / 192 GB
+
+
+SEVEN = ("H100_SXM", "H200", "B200", "GB200", "MI300X", "MI325X", "MI355X")
+# label on the page -> key (MI355X's only ~70B result is in MLPerf's open division)
+LABEL_KEYS = {a.label: a.key for a in acc.ACCELERATORS} | {
+    "MI355X (MLPerf open division)": "MI355X"
+}
+
+
+def test_default_workload_costs_the_seven_accelerators(app_env: Warehouse) -> None:
+    """Each of the seven gets an MLPerf throughput (round, result id, link) and, where the
+    warehouse has a rental price, a rented cost per 1M tokens with its price source; the
+    one without a rental price (MI325X) is named on screen, no price invented."""
+    at = open_page(PAGE)
+    assert not at.exception and not at.error
+    inputs = at.dataframe[0].value.set_index("accelerator").rename(index=LABEL_KEYS)
+    costs = at.dataframe[1].value.set_index("accelerator").rename(index=LABEL_KEYS)
+    for key in SEVEN:
+        row = inputs.loc[key]
+        assert row["tokens_per_s"] > 0 and row["mlperf_result"].startswith("v5.1 5.1-"), key
+        assert "tokens/s ÷" in row["throughput_source"] and "(derived)" in row["throughput_source"]
+        assert row["mlperf_url"].startswith("https://github.com/mlcommons/inference_results_v5.1")
+    priced = [k for k in SEVEN if k != "MI325X"]
+    assert (costs.loc[priced, "rented_usd_per_mtok"] > 0).all()
+    assert costs.loc[priced, "price_source"].str.startswith("median of ").all()
+    assert pd.isna(costs.loc["MI325X", "rented_usd_per_mtok"])
+    notes = " ".join(i.value for i in at.info)
+    assert "No rental price in the warehouse for MI325X" in notes
+    # rented cost = $/GPU-hour / (tokens/s x 3600 x 60%) x 1e6, H200 for one
+    h200 = costs.loc["H200"]
+    expected = h200["usd_per_gpu_hour"] / (h200["tokens_per_s"] * 3600 * 0.6) * 1e6
+    assert h200["rented_usd_per_mtok"] == pytest.approx(expected)
+
+
+def test_round_and_submitter_choices_change_the_source_row(app_env: Warehouse) -> None:
+    at = open_page(PAGE, ue_round="v4.1")
+    assert not at.exception
+    inputs = at.dataframe[0].value.set_index("accelerator")
+    assert inputs.loc["H100 SXM", "mlperf_result"].startswith("v4.1 v4.1-")
+    assert inputs.loc["MI325X", "mlperf_result"] == ""  # no MI325X result in v4.1
+    at.selectbox(key="ue_sub").set_value("AMD").run()
+    inputs = at.dataframe[0].value.set_index("accelerator")
+    assert "by AMD " in inputs.loc["MI300X", "throughput_source"]
+    assert at.query_params["ue_sub"] == "AMD"
 
 
 def test_url_parameters_set_the_filters(app_env: Warehouse) -> None:
@@ -67,7 +112,7 @@ def test_url_parameters_set_the_filters(app_env: Warehouse) -> None:
     assert at.selectbox(key="ue_model").value == "8b"
     assert at.slider(key="ue_util").value == 30
     title = chart_titles(at)[0]
-    assert "at 30% utilization" in title and "4 of 6 accelerators" in title
+    assert "at 30% utilization" in title and "5 of 8 accelerators" in title
     assert at.dataframe[2].value["weights_gb"].iloc[0] == 8  # 8B at 1 byte per parameter
 
 
@@ -102,7 +147,7 @@ def test_zero_throughput_and_utilization_above_100_show_clear_errors(
     assert "Row 'H200': utilization is 150% (above 100%); enter a percent above 0" in errors
     costs = at.dataframe[1].value
     assert "H200" not in set(costs["accelerator"])  # the bad row is left out, the rest shown
-    assert chart_titles(at)[0].startswith("Lowest cost per 1M tokens: GB200 rented")
+    assert chart_titles(at)[0].startswith("Lowest cost per 1M output tokens: MI300X owned")
 
 
 def test_negative_price_names_the_row(app_env: Warehouse) -> None:
@@ -130,10 +175,12 @@ def test_utilization_above_100_in_the_link_falls_back_with_a_notice(
 
 
 def test_custom_size_without_cited_throughput_says_what_to_enter(app_env: Warehouse) -> None:
-    at = open_page(PAGE, ue_model="custom", ue_params="405")
+    # 30B: no MLPerf benchmark (8B, 70B, 405B) or cited figure is within 1.5x of the size
+    at = open_page(PAGE, ue_model="custom", ue_params="30")
     assert not at.exception and not at.error
-    assert at.number_input(key="ue_params").value == 405
+    assert at.number_input(key="ue_params").value == 30
     assert "enter a throughput in the inputs table" in " ".join(i.value for i in at.info)
     titles = chart_titles(at)  # the cost and sensitivity charts are empty; the list prices remain
-    assert len(titles) == 1 and titles[0].startswith("Median 405B-class list price")
-    assert at.dataframe[2].value["gpus_per_replica"].min() >= 5  # 810 GB of fp16 weights
+    assert len(titles) == 1 and titles[0].startswith("Median 30B-class list price")
+    fit = at.dataframe[2].value.set_index("accelerator")["gpus_per_replica"]
+    assert fit["H100 SXM"] == 1 and fit["MI300X"] == 1  # 60 GB of fp16 weights + KV

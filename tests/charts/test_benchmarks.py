@@ -76,7 +76,6 @@ def test_empty_frames_say_so() -> None:
     fig = charts.percentile_ranges(empty, x_title="s", title="T")
     assert "No measurements" in fig.layout.annotations[0].text
     assert charts.specialised_strip(pd.DataFrame(), x_title="x", title="T").layout.annotations
-    assert charts.mlperf_bars(pd.DataFrame(), x_title="x", title="T").layout.annotations
 
 
 def test_specialised_strip_marks_the_median_of_other_providers() -> None:
@@ -106,22 +105,44 @@ def test_specialised_strip_marks_the_median_of_other_providers() -> None:
     assert fig.layout.xaxis.title.text == "Output speed, tokens/s (log scale)"
 
 
-def test_mlperf_bars_one_trace_per_scenario() -> None:
+def test_accelerator_ranges_line_median_and_best_per_accelerator() -> None:
     df = pd.DataFrame(
         {
-            "label": ["llama2-70b-99", "llama2-70b-99", "gptj-99"],
-            "scenario": ["Offline", "Server", "Offline"],
-            "value": [3908.0, 3714.4, 2505.2],
-            "raw_value": [31263.8, 29715.3, 20041.3],
-            "raw_unit": ["Samples/s", "Queries/s", "Samples/s"],
-            "workload": ["w"] * 3,
+            "hardware": ["GB200", "MI325X", "H100_SXM"],
+            "low": [12420.9, 4082.5, 3902.5],
+            "median": [12934.2, 4220.3, 3902.5],
+            "best": [13015.4, 4319.4, 3902.5],
+            "n_submitters": [3, 9, 1],
+            "provider": ["Microsoft Azure", "AMD", "Cisco"],
+            "system": ["s1", "s2", "s3"],
+            "result_id": ["5.1-0008", "5.1-0003", "5.1-0016"],
         }
     )
-    fig = charts.mlperf_bars(df, x_title="Tokens/s per accelerator", title="T")
-    assert [t.name for t in fig.data] == ["Offline", "Server"]
-    assert fig.layout.barmode == "group" and fig.layout.xaxis.type is None
-    assert fig.layout.xaxis.title.text == "Tokens/s per accelerator"
-    assert list(fig.layout.yaxis.categoryarray) == ["gptj-99", "llama2-70b-99"]
+    fig = charts.accelerator_ranges(df, x_title="Tokens/s per accelerator", title="T")
+    names = [t.name for t in fig.data if t.name]
+    assert names == ["AMD: median", "AMD: best", "NVIDIA: median", "NVIDIA: best"]
+    best = {y: x for t in fig.data if t.name and t.name.endswith("best")
+            for x, y in zip(t.x, t.y, strict=True)}  # fmt: skip
+    assert best == {"MI325X": 4319.4, "GB200": 13015.4, "H100_SXM": 3902.5}
+    assert list(fig.layout.yaxis.categoryarray) == ["H100_SXM", "MI325X", "GB200"]
+    assert charts.accelerator_ranges(df.iloc[0:0], x_title="x", title="T").layout.annotations
+
+
+def test_round_progress_one_trace_per_round_with_ratio_labels() -> None:
+    df = pd.DataFrame(
+        {
+            "hardware": ["H100_SXM", "H100_SXM", "MI300X", "MI300X"],
+            "round": ["v4.1", "v5.1", "v4.1", "v5.1"],
+            "best": [3066.0, 3902.5, 3062.7, 3481.8],
+            "vs_first": [1.0, 1.273, 1.0, 1.137],
+            "provider": ["HPE", "Cisco", "AMD", "MangoBoost"],
+            "software": ["a", "b", "c", "d"],
+        }
+    )
+    fig = charts.round_progress(df, x_title="Tokens/s per accelerator", title="T")
+    assert [t.name for t in fig.data] == ["v4.1", "v5.1"]
+    assert list(fig.data[1].text) == ["1.27×", "1.14×"]
+    assert fig.layout.barmode == "group"
 
 
 def test_specialised_title_counts_wins() -> None:
@@ -150,7 +171,8 @@ def test_chart_set_states_workload_method_and_date(specs: list) -> None:
         "openrouter-ttft_s-gpt-oss-120b",
         "llmperf-ttft_s",
         "specialised-vs-gpu-output_tps",
-        "mlperf-tokens_per_s_per_accelerator",
+        "mlperf-accelerators-llama-2-70b-99-offline",
+        "mlperf-progress-llama-2-70b-99-offline",
     ]
     for spec in specs:
         assert not spec.data.empty and spec.method and spec.as_of
@@ -160,7 +182,9 @@ def test_chart_set_states_workload_method_and_date(specs: list) -> None:
         )
     assert "rolling 30-min window" in specs[0].subtitle and "measured 2026-" in specs[0].subtitle
     assert "550 input / 150 output tokens" in specs[1].subtitle
-    assert "MLPerf Inference v4.1" in specs[3].subtitle
+    assert specs[3].subtitle.startswith("MLPerf Inference v5.1 · llama-2-70b-99 · Offline")
+    assert "GB200 leads with 13,015 tokens/s per accelerator" in specs[3].title
+    assert "v4.1 → v5.1" in specs[4].title and "4 accelerators in both rounds" in specs[4].title
 
 
 def test_endpoint_chart_leads_with_the_fastest_endpoint(specs: list) -> None:

@@ -257,16 +257,35 @@ def test_default_inputs_on_the_snapshot(load) -> None:  # noqa: ANN001
     assert "Epoch AI" in d.loc["H100_SXM", "capex_source"]
     assert pd.isna(d.loc["H200", "capex_usd"]) and "enter one" in d.loc["H200", "capex_source"]
     assert d.loc["H200", "memory_gb"] == 141 and "as listed by" in d.loc["H200", "memory_source"]
-    assert d.loc["H200", "tokens_per_s"] == pytest.approx(3907.975)  # MLPerf llama2-70b
-    assert d.loc["GB200", "tokens_per_s"] == 12_000 and d.loc["GB200", "counts"] == "not stated"
-    assert d["tokens_per_s"].notna().sum() == 2  # no other cited ~70B figure
+    # MLPerf llama2-70b-99 Offline, v5.1 closed, median submitter: HPE Cray XD670 8x H200
+    assert d.loc["H200", "tokens_per_s"] == pytest.approx(34964.6 / 8)
+    assert d.loc["H200", "mlperf_result"] == "v5.1 5.1-0049 offline"
+    assert "34,964.6 tokens/s ÷ 8 accelerators (derived)" in d.loc["H200", "throughput_source"]
+    assert d.loc["GB200", "tokens_per_s"] == pytest.approx(51736.9 / 4)  # MLPerf over Azure
+    assert d.loc["MI355X", "accelerator"] == "MI355X (MLPerf open division)"
+    seven = ["H100_SXM", "H200", "B200", "GB200", "MI300X", "MI325X", "MI355X"]
+    assert d.loc[seven, "tokens_per_s"].notna().all() and (d.loc[seven, "counts"] == "output").all()
+    assert d.loc[seven, "mlperf_url"].str.startswith("https://github.com/").all()
+    assert pd.isna(d.loc["A100_SXM_80GB", "tokens_per_s"])  # no ~70B figure anywhere
+    assert pd.isna(d.loc["MI325X", "usd_per_gpu_hour"])  # no rental price in the warehouse
     assert d.loc["H100_SXM", "n_providers"] > 10
+    v41 = chart_set.default_inputs(
+        load, params_b=70, workload="offline", util_pct=60, mlperf_round="v4.1"
+    ).set_index("key")
+    # MLPerf v4.1: H100, H200, B200 (preview), MI300X; GB200 keeps the cited Azure figure
+    assert v41["tokens_per_s"].notna().sum() == 5 and v41.loc["GB200", "tokens_per_s"] == 12_000
+    amd = chart_set.default_inputs(
+        load, params_b=70, workload="offline", util_pct=60, mlperf_submitter="AMD"
+    ).set_index("key")
+    assert set(amd["mlperf_result"][amd["mlperf_result"] != ""].str.split().str[1]) == {
+        "5.1-0001", "5.1-0003", "5.1-0098"
+    }  # fmt: skip
     small = chart_set.default_inputs(load, params_b=8, workload="offline", util_pct=60)
     small = small.set_index("key")
     assert small.loc["MI300X", ["tokens_per_s", "counts"]].tolist() == [18_752, "input+output"]
-    assert small.loc["H100_SXM", "tokens_per_s"] == 10_907
+    assert small.loc["H100_SXM", "tokens_per_s"] == 5777.08  # MLPerf llama3.1-8b, RedHat
     server = chart_set.default_inputs(load, params_b=8, workload="server", util_pct=60)
-    assert server["tokens_per_s"].notna().sum() == 1  # only MLPerf has a Server figure
+    assert server["tokens_per_s"].notna().sum() == 3  # MLPerf llama3.1-8b: B200, H100, H200
 
 
 def test_specs_on_the_snapshot(load) -> None:  # noqa: ANN001
@@ -274,19 +293,21 @@ def test_specs_on_the_snapshot(load) -> None:  # noqa: ANN001
     assert set(specs) == {"cost-per-million-tokens", "list-prices-vs-cost-bands",
                           "cost-sensitivity"}  # fmt: skip
     cost = specs["cost-per-million-tokens"]
-    assert cost.title.startswith("Lowest cost per 1M output tokens: H200 rented")
-    assert "2 of 6 accelerators" in cost.title
-    assert "MLPerf" in cost.source and "Azure ND GB200" in cost.source
+    assert cost.title.startswith("Lowest cost per 1M output tokens: MI300X owned")
+    assert "6 of 8 accelerators have a cost" in cost.title  # MI325X: no rental price
+    assert "MLPerf Inference v4.1 and v5.1" in cost.source
     assert cost.as_of.startswith("2026-") and "not like-for-like" in cost.subtitle
-    assert set(cost.data["accelerator"]) == {"H200", "GB200"}
+    assert set(cost.data["accelerator"]) == {
+        "H100 SXM", "H200", "B200", "GB200", "MI300X", "MI355X (MLPerf open division)"
+    }  # fmt: skip
     margin = specs["list-prices-vs-cost-bands"]
     assert margin.title.startswith("Median 70B-class list price")
-    assert "H200 rented implies" in margin.title and "LiteLLM" in margin.source
+    assert "rented implies" in margin.title and "LiteLLM" in margin.source
     sens = specs["cost-sensitivity"]
     assert len(sens.data) == 70 and set(sens.data["accelerator"]) == {"H200"}
     small = {s.name: s for s in chart_set.specs(load, model="8b", util_pct=30)}
     assert "at 30% utilization" in small["cost-per-million-tokens"].title
-    assert len(small["cost-per-million-tokens"].data) > len(cost.data)
+    assert {"H100 SXM", "H200", "B200"} <= set(small["cost-per-million-tokens"].data["accelerator"])
 
 
 def test_chart_modules_do_not_import_streamlit() -> None:

@@ -15,7 +15,6 @@ from warehouse.queries import benchmarks as q
 Derive = Callable[[Warehouse], Warehouse]  # the ``derive`` fixture (conftest.py)
 
 OR_W = "OpenRouter live traffic, rolling 30-min window, quantization=fp8, endpoint={}"
-MLPERF_W = "MLPerf Inference v4.1 closed, {}, SYS-1, 8 accelerators"
 
 
 def _row(
@@ -60,6 +59,38 @@ def _stats(
     return [
         _row(source, provider, model, metric, s, v, day, workload, unit) for s, v in values.items()
     ]
+
+
+def _mlperf(
+    sub: str, hw: str, rnd: str, scenario: str, value: float, rid: str, division: str = "closed"
+) -> dict:
+    """An MLPerf tokens/s-per-accelerator row of an 8-accelerator system."""
+    day = "2024-11-05" if rnd == "v4.1" else "2025-09-09"
+    row = _row(
+        q.MLPERF, sub, "llama-2-70b-99", "tokens_per_s_per_accelerator", "result", value,
+        day, f"MLPerf Inference {rnd} {division}, {scenario}, SYS-{rid}, 8 x {hw}",
+        "tokens/s per accelerator", hw,
+    )  # fmt: skip
+    return row | {
+        "raw_value": value * 8, "raw_unit": "Tokens/s", "round": rnd, "scenario": scenario,
+        "system": f"SYS-{rid}", "accelerators": 8, "precision": "fp8", "software": "sw",
+        "availability": "available", "division": division, "derived": True,
+        "result_id": rid, "details_url": "",
+    }  # fmt: skip
+
+
+MLPERF_ROWS = [
+    _mlperf("A", "H200", "v4.1", "Offline", 3900.0, "1"),
+    _mlperf("A", "H200", "v4.1", "Server", 3700.0, "1"),
+    _mlperf("A", "H200", "v5.1", "Offline", 4400.0, "5"),
+    _mlperf("A", "H200", "v5.1", "Offline", 4200.0, "6"),  # A's second H200 system
+    _mlperf("B", "H200", "v5.1", "Offline", 4300.0, "7"),
+    _mlperf("C", "H200", "v5.1", "Offline", 4000.0, "8"),
+    _mlperf("B", "MI300X", "v4.1", "Offline", 3000.0, "2"),
+    _mlperf("B", "MI300X", "v5.1", "Offline", 3600.0, "9"),
+    _mlperf("D", "B200", "v5.1", "Offline", 12000.0, "10"),
+    _mlperf("E", "MI355X", "v5.1", "Offline", 11000.0, "11", division="open"),
+]
 
 
 @pytest.fixture
@@ -156,30 +187,7 @@ def wh(memory_warehouse: Warehouse, derive: Derive) -> Warehouse:
             "2024-01-10",
             "llmperf: 550 input / 150 output tokens",
         ),
-        _row(
-            q.MLPERF,
-            "Sub",
-            "llama2-70b-99",
-            "tokens_per_s_per_accelerator",
-            "result",
-            3900.0,
-            "2024-08-28",
-            MLPERF_W.format("Offline"),
-            "tokens/s per accelerator",
-            "H200",
-        ),
-        _row(
-            q.MLPERF,
-            "Sub",
-            "llama2-70b-99",
-            "tokens_per_s_per_accelerator",
-            "result",
-            3700.0,
-            "2024-08-28",
-            MLPERF_W.format("Server"),
-            "tokens/s per accelerator",
-            "H200",
-        ),
+        *MLPERF_ROWS,
     ]
     with memory_warehouse.writer() as session:
         session.insert_df("benchmarks", pd.DataFrame(rows))
@@ -223,10 +231,46 @@ def test_specialised_vs_gpu_needs_enough_other_providers(wh: Warehouse) -> None:
     assert set(q.specialised_vs_gpu(wh, "ttft_s", "p50", min_other=1)["model_id"]) == {"m1", "m2"}
 
 
-def test_mlperf_results_split_the_scenario(wh: Warehouse) -> None:
+def test_mlperf_results_keep_every_row_with_its_context(wh: Warehouse) -> None:
     df = q.mlperf_results(wh, "tokens_per_s_per_accelerator")
-    assert list(df["scenario"]) == ["Offline", "Server"]
-    assert list(df["value"]) == [3900.0, 3700.0]
+    assert len(df) == len(MLPERF_ROWS)
+    assert list(df["value"][:2]) == [12000.0, 11000.0]  # highest first
+    assert set(df["scenario"]) == {"Offline", "Server"} and set(df["round"]) == {"v4.1", "v5.1"}
+    assert (df["value"] * df["accelerators"] == df["raw_value"]).all()
+
+
+def test_mlperf_accelerators_best_and_spread_over_submitters(wh: Warehouse) -> None:
+    df = q.mlperf_accelerators(wh, "llama-2-70b-99", "Offline", "v5.1").set_index("hardware")
+    assert list(df.index) == ["B200", "H200", "MI300X"]  # best first; MI355X is open division
+    h200 = df.loc["H200"]
+    # A's best (4400; its 4200 system does not count twice), B 4300, C 4000
+    assert (h200["best"], h200["median"], h200["low"]) == (4400.0, 4300.0, 4000.0)
+    assert (h200["n_submitters"], h200["n_results"], h200["provider"]) == (3, 4, "A")
+    assert h200["result_id"] == "5"
+    open_ = q.mlperf_accelerators(wh, "llama-2-70b-99", "Offline", "v5.1", division="open")
+    assert list(open_["hardware"]) == ["MI355X"]
+    every_round = q.mlperf_accelerators(wh, "llama-2-70b-99", "Offline").set_index("hardware")
+    assert every_round.loc["MI300X", "n_results"] == 2
+
+
+def test_mlperf_progress_only_accelerators_in_two_rounds(wh: Warehouse) -> None:
+    df = q.mlperf_progress(wh, "llama-2-70b-99", "Offline")
+    assert list(zip(df["hardware"], df["round"], df["best"], strict=True)) == [
+        ("H200", "v4.1", 3900.0),
+        ("H200", "v5.1", 4400.0),
+        ("MI300X", "v4.1", 3000.0),
+        ("MI300X", "v5.1", 3600.0),
+    ]
+    assert df["vs_first"].tolist() == pytest.approx([1.0, 4400 / 3900, 1.0, 1.2])
+
+
+def test_mlperf_models(wh: Warehouse) -> None:
+    df = q.mlperf_models(wh)
+    assert df.to_dict("records") == [
+        {"model_id": "llama-2-70b-99", "n_accelerators": 4, "n_results": 10,
+         "rounds": df["rounds"].iloc[0]},
+    ]  # fmt: skip
+    assert set(df["rounds"].iloc[0].split(",")) == {"v4.1", "v5.1"}
 
 
 def test_catalog_counts(wh: Warehouse) -> None:
@@ -267,7 +311,22 @@ def test_snapshot_specialised_providers_present(offline_warehouse: Warehouse) ->
 
 def test_snapshot_mlperf_is_per_accelerator(offline_warehouse: Warehouse) -> None:
     df = q.mlperf_results(offline_warehouse, "tokens_per_s_per_accelerator")
-    assert len(df) >= 4 and set(df["scenario"]) == {"Offline", "Server"}
-    accelerators = df["workload"].str.extract(r"(\d+) accelerators", expand=False).astype(int)
-    assert (df["value"] * accelerators).to_numpy() == pytest.approx(df["raw_value"].to_numpy())
-    assert set(df["hardware"]) == {"H200"}
+    assert len(df) > 500 and set(df["round"]) == {"v4.1", "v5.1"}
+    assert {"Offline", "Server", "Interactive"} <= set(df["scenario"])
+    assert (df["value"] * df["accelerators"]).to_numpy() == pytest.approx(
+        df["raw_value"].to_numpy()
+    )
+    seven = {"H100_SXM", "H200", "B200", "GB200", "MI300X", "MI325X", "MI355X"}
+    assert seven <= set(df["hardware"]) and df["derived"].all()
+    mixed = q.mlperf_results(offline_warehouse, "tokens_per_s_per_system")
+    assert len(mixed) == 8 and not mixed["derived"].any()
+
+
+def test_snapshot_accelerators_side_by_side(offline_warehouse: Warehouse) -> None:
+    df = q.mlperf_accelerators(offline_warehouse, "llama-2-70b-99", "Offline", "v5.1")
+    top = df.iloc[0]
+    # Azure's ND GB200 v6 (4 GB200): 52,061.6 tokens/s / 4
+    assert (top["hardware"], top["provider"], top["best"]) == ("GB200", "Microsoft Azure", 13015.4)
+    assert {"H100_SXM", "H200", "B200", "MI300X", "MI325X"} <= set(df["hardware"])
+    progress = q.mlperf_progress(offline_warehouse, "llama-2-70b-99", "Offline")
+    assert set(progress["hardware"]) == {"B200", "H100_SXM", "H200", "MI300X"}

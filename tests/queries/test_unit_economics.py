@@ -146,11 +146,15 @@ def test_hardware_specs_on_the_snapshot(offline_warehouse: Warehouse) -> None:
 
 
 def test_token_throughput_on_the_snapshot(offline_warehouse: Warehouse) -> None:
-    out = q.token_throughput(offline_warehouse, hardware=("H200", "H100_SXM"))
-    assert set(out["hardware"]) == {"H200"}  # the snapshot has one (H200) submission
-    assert set(out["scenario"]) == {"offline", "server"}
-    llama = out[out["model_id"].str.contains("70b") & (out["scenario"] == "offline")]
-    assert llama["tokens_per_s"].tolist() == pytest.approx([3907.975] * 2)  # -99 and -99.9
+    out = q.token_throughput(offline_warehouse, hardware=("H200", "H100_SXM", "MI355X"))
+    assert set(out["hardware"]) == {"H200", "H100_SXM", "MI355X"}
+    assert set(out["scenario"]) == {"offline", "server", "interactive"}
+    assert set(out["round"]) == {"v4.1", "v5.1"} and out["provider"].nunique() > 10
+    giga = out[(out["result_id"] == "v4.1-0027") & (out["model_id"] == "llama-2-70b-99")]
+    # GigaComputing's 8x H200 llama2-70b Offline: 31,263.8 tokens/s / 8
+    assert giga.loc[giga["scenario"] == "offline", "tokens_per_s"].tolist() == pytest.approx(
+        [3907.975]
+    )
     assert not out["model_id"].str.startswith(("bert", "resnet")).any()  # tokens only
 
 

@@ -40,7 +40,7 @@ MI300X = Hardware(
 )
 # Blank release price, TDP filled only in the later copy.
 TPU_V5P_LATER = Hardware(
-    accelerator="GOOGLE_TPU_V5P",
+    accelerator="TPU_V5P",
     name="Google TPU v5p",
     vendor="Google",
     kind="TPU",

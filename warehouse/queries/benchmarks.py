@@ -155,19 +155,160 @@ def specialised_vs_gpu(
     )
 
 
-def mlperf_results(wh: Warehouse, metric: str = "tokens_per_s_per_accelerator") -> pd.DataFrame:
-    """MLPerf results per accelerator for ``metric``, newest round per series.
+# MLPerf result rows (one per system id, benchmark, scenario and metric: the newest load).
+# Rows loaded before schema version 3 have no round and are left out.
+MLPERF_COLUMNS = (
+    "provider, model_id, hardware, scenario, round, division, availability, system, "
+    "accelerators, precision, software, derived, result_id, details_url, value, unit, "
+    "raw_value, raw_unit, workload, source_id, observed_at"
+)
+MLPERF_ROWS = f"""
+    mlperf AS (
+        SELECT {MLPERF_COLUMNS} FROM (
+            SELECT b.*, ROW_NUMBER() OVER (
+                PARTITION BY result_id, model_id, scenario, metric ORDER BY observed_at DESC) AS rn
+            FROM benchmarks b
+            WHERE source_id = :source_id AND metric = :metric AND round IS NOT NULL) t
+        WHERE rn = 1)
+"""
 
-    Columns: provider (submitter), model_id (benchmark), hardware, scenario, value,
-    unit, raw_value (system result), raw_unit, workload, source_id, observed_at."""
+
+def mlperf_results(wh: Warehouse, metric: str = "tokens_per_s_per_accelerator") -> pd.DataFrame:
+    """Every MLPerf result row for ``metric`` (all rounds and submitters), highest first.
+
+    Columns: provider (submitter), model_id (benchmark), hardware (canonical accelerator
+    id; a mix such as "MI300X x32 + MI325X x16" for ``*_per_system`` metrics), scenario,
+    round, division, availability, system, accelerators, precision, software, derived,
+    result_id, details_url, value, unit, raw_value (system result), raw_unit, workload,
+    source_id, observed_at."""
     return wh.query(
-        """
-        SELECT provider, model_id, hardware, SPLIT_PART(workload, ', ', 2) AS scenario,
-            value, unit, raw_value, raw_unit, workload, source_id, observed_at
-        FROM benchmarks b
-        WHERE source_id = :source_id AND metric = :metric
-          AND observed_at = (SELECT MAX(observed_at) FROM benchmarks
-                             WHERE source_id = :source_id AND metric = :metric)
-        ORDER BY value DESC, provider, model_id, hardware, workload""",
+        f"""
+        WITH {MLPERF_ROWS}
+        SELECT * FROM mlperf
+        ORDER BY value DESC, provider, model_id, hardware, round, result_id""",
         {"source_id": MLPERF, "metric": metric},
+    )
+
+
+def mlperf_models(wh: Warehouse, metric: str = "tokens_per_s_per_accelerator") -> pd.DataFrame:
+    """Benchmarks with MLPerf results for ``metric``: model_id, n_accelerators (distinct
+    accelerator ids), n_results, rounds (comma-separated); most accelerators first."""
+    return wh.query(
+        f"""
+        WITH {MLPERF_ROWS}
+        SELECT model_id, COUNT(DISTINCT hardware) AS n_accelerators, COUNT(*) AS n_results,
+            STRING_AGG(DISTINCT round, ',') AS rounds
+        FROM mlperf GROUP BY model_id
+        ORDER BY n_accelerators DESC, n_results DESC, model_id""",
+        {"source_id": MLPERF, "metric": metric},
+    )
+
+
+# Each submitter's best per-accelerator result per (model, scenario, round, accelerator).
+_SUBMITTER_BEST = """
+    best AS (
+        SELECT * FROM (
+            SELECT m.*, ROW_NUMBER() OVER (
+                PARTITION BY model_id, scenario, round, hardware, provider
+                ORDER BY value DESC, result_id) AS pick
+            FROM mlperf m
+            WHERE model_id = :model_id AND scenario = :scenario AND division = :division
+              AND (:round = '' OR round = :round)) t
+        WHERE pick = 1)
+"""
+
+
+def mlperf_accelerators(
+    wh: Warehouse,
+    model_id: str,
+    scenario: str,
+    round_: str = "",
+    division: str = "closed",
+    metric: str = "tokens_per_s_per_accelerator",
+) -> pd.DataFrame:
+    """Accelerators side by side on one MLPerf benchmark and scenario (``round_`` ""
+    = every round): the best per-accelerator result and its row, and the spread over
+    submitters (each submitter's best counts once).
+
+    Columns: hardware, best, median, low (the lowest submitter's best), n_submitters,
+    n_results, round, provider, system, accelerators, precision, software,
+    availability, result_id, details_url, raw_value, unit, source_id, observed_at
+    (those of the best row). Best first."""
+    params = {
+        "source_id": MLPERF,
+        "metric": metric,
+        "model_id": model_id,
+        "scenario": scenario,
+        "round": round_,
+        "division": division,
+    }
+    return wh.query(
+        f"""
+        WITH {MLPERF_ROWS}, {_SUBMITTER_BEST},
+        spread AS (
+            SELECT hardware, MAX(value) AS best,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median,
+                MIN(value) AS low, COUNT(DISTINCT provider) AS n_submitters
+            FROM best GROUP BY hardware),
+        counts AS (
+            SELECT hardware, COUNT(*) AS n_results FROM mlperf
+            WHERE model_id = :model_id AND scenario = :scenario AND division = :division
+              AND (:round = '' OR round = :round)
+            GROUP BY hardware),
+        top AS (
+            SELECT * FROM (
+                SELECT b.*, ROW_NUMBER() OVER (
+                    PARTITION BY hardware ORDER BY value DESC, round DESC, result_id) AS rn
+                FROM best b) t
+            WHERE rn = 1)
+        SELECT s.hardware, s.best, s.median, s.low, s.n_submitters, c.n_results, t.round,
+            t.provider, t.system, t.accelerators, t.precision, t.software, t.availability,
+            t.result_id, t.details_url, t.raw_value, t.unit, t.source_id, t.observed_at
+        FROM spread s JOIN counts c USING (hardware) JOIN top t USING (hardware)
+        ORDER BY s.best DESC, s.hardware""",
+        params,
+    )
+
+
+def mlperf_progress(
+    wh: Warehouse,
+    model_id: str,
+    scenario: str,
+    division: str = "closed",
+    metric: str = "tokens_per_s_per_accelerator",
+) -> pd.DataFrame:
+    """Round-over-round progress on one benchmark and scenario for the accelerators with
+    results in more than one round: one row per accelerator and round with the best
+    per-accelerator result (and its submitter, system and result id) and
+    ``vs_first`` = best ÷ the accelerator's best in its first round.
+
+    Columns: hardware, round, best, vs_first, provider, system, result_id, software,
+    precision, unit, source_id, observed_at. By accelerator, then round."""
+    params = {
+        "source_id": MLPERF,
+        "metric": metric,
+        "model_id": model_id,
+        "scenario": scenario,
+        "round": "",
+        "division": division,
+    }
+    return wh.query(
+        f"""
+        WITH {MLPERF_ROWS}, {_SUBMITTER_BEST},
+        per_round AS (
+            SELECT * FROM (
+                SELECT b.*, ROW_NUMBER() OVER (
+                    PARTITION BY hardware, round ORDER BY value DESC, result_id) AS rn
+                FROM best b) t
+            WHERE rn = 1),
+        multi AS (
+            SELECT hardware, MIN(round) AS first_round FROM per_round
+            GROUP BY hardware HAVING COUNT(DISTINCT round) > 1)
+        SELECT p.hardware, p.round, p.value AS best,
+            p.value / f.value AS vs_first, p.provider, p.system, p.result_id, p.software,
+            p.precision, p.unit, p.source_id, p.observed_at
+        FROM per_round p JOIN multi m USING (hardware)
+        JOIN per_round f ON f.hardware = m.hardware AND f.round = m.first_round
+        ORDER BY p.hardware, p.round""",
+        params,
     )

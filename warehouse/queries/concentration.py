@@ -155,6 +155,16 @@ def author_token_shares(wh: Warehouse) -> pd.DataFrame:
     )
 
 
+def derived_label(rows: pd.DataFrame) -> str:
+    """How the derived ``rows`` were derived: from OpenRouter tokens, or (hardware) from
+    Epoch AI's known clusters."""
+    from warehouse.queries import deployed_compute
+
+    if not rows.empty and set(rows["source_id"]) == {deployed_compute.SOURCE_ID}:
+        return deployed_compute.DERIVED_LABEL
+    return DERIVED_LABEL
+
+
 def segment_shares(wh: Warehouse, segment: str) -> pd.DataFrame:
     """Every share row of ``segment``: published groups first, then derived ones."""
     if segment not in SEGMENTS:
@@ -163,6 +173,10 @@ def segment_shares(wh: Warehouse, segment: str) -> pd.DataFrame:
     for kind, scope in DERIVED.get(segment, ()):
         part = author_token_shares(wh) if kind == "authors" else host_token_shares(wh, scope)
         frames.append(part.assign(segment=segment))
+    if segment == "hardware":  # vendor shares of deployed compute in known clusters
+        from warehouse.queries import deployed_compute
+
+        frames.append(deployed_compute.concentration_rows(wh))
     frames = [f[COLUMNS] for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=COLUMNS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warehouse.connection import Warehouse
+from warehouse.queries import benchmarks as bq
 from warehouse.queries._sql import mv, placeholders, query_derived
 
 
@@ -104,25 +105,23 @@ def hardware_specs(wh: Warehouse, accelerators: tuple[str, ...]) -> pd.DataFrame
 
 
 def token_throughput(wh: Warehouse, hardware: tuple[str, ...]) -> pd.DataFrame:
-    """Benchmark rows in tokens/s per accelerator (MLPerf) for ``hardware``, newest per
-    (hardware, model, workload), highest first.
+    """MLPerf rows in tokens/s per accelerator (derived: system result ÷ accelerators) for
+    ``hardware``: every round, division and submitter, one row per result.
 
-    Columns: hardware, model_id, scenario ('offline' / 'server' / '' from the workload
-    text), tokens_per_s, workload, provider (submitter), source_id, observed_at."""
-    params: dict = {}
+    Columns: hardware, model_id, scenario (lowercase: 'offline', 'server', 'interactive'),
+    tokens_per_s, round, division, availability, provider (submitter), system,
+    accelerators, precision, software, result_id, details_url, raw_value (system
+    tokens/s), workload, source_id, observed_at."""
+    params: dict = {"source_id": bq.MLPERF, "metric": "tokens_per_s_per_accelerator"}
     hw_in = placeholders("hw", hardware, params)
     return wh.query(
         f"""
-        SELECT hardware, model_id,
-            CASE WHEN workload LIKE '%Offline%' THEN 'offline'
-                 WHEN workload LIKE '%Server%' THEN 'server' ELSE '' END AS scenario,
-            value AS tokens_per_s, workload, provider, source_id, observed_at
-        FROM (
-            SELECT b.*, ROW_NUMBER() OVER (
-                PARTITION BY hardware, model_id, workload ORDER BY observed_at DESC) AS rn
-            FROM benchmarks b
-            WHERE metric = 'tokens_per_s_per_accelerator' AND hardware IN ({hw_in})) t
-        WHERE rn = 1 ORDER BY hardware, tokens_per_s DESC, model_id, workload, provider""",
+        WITH {bq.MLPERF_ROWS}
+        SELECT hardware, model_id, LOWER(scenario) AS scenario, value AS tokens_per_s,
+            round, division, availability, provider, system, accelerators, precision,
+            software, result_id, details_url, raw_value, workload, source_id, observed_at
+        FROM mlperf WHERE hardware IN ({hw_in})
+        ORDER BY hardware, model_id, scenario, tokens_per_s DESC, provider, result_id""",
         params,
     )
 

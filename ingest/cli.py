@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument(
         "--rebuild",
         action="store_true",
-        help="delete the DuckDB file first and rebuild it from scratch",
+        help="build a new warehouse from scratch and swap it in when it succeeds "
+        "(a DuckDB file or a PostgreSQL schema; the old one stays if the build fails)",
     )
     sub.add_parser("status", help="per source: last success, last failure, rows, age")
     sub.add_parser("sources", help="list registered sources")
@@ -79,8 +80,6 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
             f"Known: {', '.join(all_sources())}"
         )
         return 2
-    if args.rebuild and warehouse.path is not None:
-        warehouse.path.unlink(missing_ok=True)
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -94,7 +93,9 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
         def progress(name: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=name)
 
-        results = refresh(warehouse, args.sources, offline=args.offline, progress=progress)
+        results = refresh(
+            warehouse, args.sources, offline=args.offline, progress=progress, fresh=args.rebuild
+        )
     console.print(summary_table(results, "offline" if args.offline else "live"))
     failed = [r for r in results if r.status == "failed"]
     held = sum(r.rows_held for r in results)
@@ -143,7 +144,7 @@ def summary_table(results: list[SourceResult], mode: str) -> Table:
 
 def _print_status(console: Console, warehouse: Warehouse) -> None:
     df = source_status(warehouse)
-    table = Table(title=f"Sources in {warehouse.url}")
+    table = Table(title=f"Sources in {warehouse.display_url}")
     for col in df.columns:
         table.add_column(col)
     for row in df.itertuples(index=False):

@@ -25,10 +25,10 @@ from ingest.http import FetchError
 from ingest.registry import all_sources
 from ingest.rows import ROW_TABLES, RowError, row_columns, row_values
 from ingest.validate import Held, check_ranges, guard_anomalies
-from warehouse.connection import ROOT, Session, Warehouse
+from warehouse.connection import Session, Warehouse, data_dir
 from warehouse.migrate import ensure_schema, materialize
 
-ARCHIVE_DIR = ROOT / "data" / "archive"
+ARCHIVE_DIR = data_dir() / "archive"
 
 # Errors that mean "this source failed", as opposed to a bug in the runner.
 SOURCE_ERRORS = (FetchError, ParseError, RowError, ValueError, KeyError, OSError)
@@ -56,15 +56,19 @@ def refresh(
     archive_dir: Path | None = ARCHIVE_DIR,
     sources: dict[str, Source] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    fresh: bool = False,
 ) -> list[SourceResult]:
-    """Refresh the named sources (all by default) and return one result per source."""
+    """Refresh the named sources (all by default) and return one result per source.
+
+    ``fresh``: build a new warehouse from nothing and swap it in at the end
+    (``Warehouse.writer(fresh=True)``); the old one stays if the build fails."""
     registry = sources if sources is not None else all_sources()
     chosen = list(names) if names else list(registry)
     unknown = [n for n in chosen if n not in registry]
     if unknown:
         raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(registry)}")
     results = []
-    with warehouse.writer() as session:
+    with warehouse.writer(fresh=fresh) as session:
         ensure_schema(session)
         for i, name in enumerate(chosen):
             if progress:

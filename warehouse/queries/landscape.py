@@ -47,12 +47,12 @@ def tracked_providers(wh: Warehouse) -> pd.DataFrame:
         wh,
         f"""
         SELECT 'api_prices' AS table_name, provider, COUNT(DISTINCT model_id) AS n_series,
-            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
+            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id
         FROM {mv("api_price_series")} GROUP BY provider
         UNION ALL
         SELECT 'gpu_prices' AS table_name, provider,
             COUNT(DISTINCT gpu || '/' || pricing) AS n_series,
-            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
+            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id
         FROM {mv("gpu_price_series")} GROUP BY provider
         ORDER BY table_name, provider""",
     )

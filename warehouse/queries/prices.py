@@ -65,7 +65,7 @@ current_prices AS (
         MAX(CASE WHEN l.price_type = 'cached_input' THEN l.usd_per_mtok END)
             AS cached_input_usd_per_mtok,
         MAX(l.observed_at) AS observed_at,
-        STRING_AGG(DISTINCT l.source_id, ',') AS source_id
+        STRING_AGG(DISTINCT l.source_id, ',' ORDER BY l.source_id) AS source_id
     FROM {mv("latest_api_prices_long")} l
     JOIN {mv("latest_api_snapshots")} n ON n.source_id = l.source_id AND n.provider = l.provider
     WHERE l.observed_at = n.newest OR :all_series
@@ -270,7 +270,7 @@ def price_history(
             MIN({BLENDED.format(p="")}) AS blended_usd_per_mtok,
             MIN(input_usd_per_mtok) AS input_usd_per_mtok,
             MIN(output_usd_per_mtok) AS output_usd_per_mtok,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id
+            STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id
         FROM observed WHERE {" AND ".join(conds)}
         GROUP BY model_id, provider, CAST(observed_at AS DATE)
         ORDER BY model_id, provider, observed_at"""
@@ -321,7 +321,7 @@ def price_change_stats(wh: Warehouse) -> pd.DataFrame:
             PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY pct_change) AS median_pct_change,
             MIN(first_seen) AS first_change, MAX(first_seen) AS last_change,
             (SELECT MIN(first_at) FROM {mv("api_price_series")}) AS tracked_since,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id,
+            STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id,
             MAX(first_seen) AS observed_at
         FROM {mv("price_changes")} WHERE pct_change IS NOT NULL AND {types_sql}"""
     return query_derived(wh, sql, params)

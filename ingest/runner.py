@@ -200,19 +200,20 @@ def _archive(source: Source, payload: Payload, sha: str, archive_dir: Path | Non
 
 
 def _register_source(session: Session, source: Source) -> None:
-    session.execute("DELETE FROM sources WHERE source_id = :s", {"s": source.name})
-    session.execute(
-        "INSERT INTO sources VALUES (:s, :t, :u, :k, :l, :a, :d)",
-        {
-            "s": source.name,
-            "t": source.title,
-            "u": source.url,
-            "k": source.kind,
-            "l": source.license,
-            "a": source.attribution,
-            "d": source.description,
-        },
-    )
+    with session.transaction():  # readers never see the source missing
+        session.execute("DELETE FROM sources WHERE source_id = :s", {"s": source.name})
+        session.execute(
+            "INSERT INTO sources VALUES (:s, :t, :u, :k, :l, :a, :d)",
+            {
+                "s": source.name,
+                "t": source.title,
+                "u": source.url,
+                "k": source.kind,
+                "l": source.license,
+                "a": source.attribution,
+                "d": source.description,
+            },
+        )
 
 
 def _record_held(session: Session, run_id: str, source_id: str, held: Held) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ingest.registry import all_sources, get_source
 from ingest.runner import SourceResult, refresh
 from warehouse.connection import Warehouse, WarehouseBusy
+from warehouse.logs import setup_logging
 from warehouse.migrate import SchemaError
 from warehouse.status import source_status
 
@@ -52,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    log = setup_logging()
     # A wide table even when the output goes to a log file (cron), not a terminal.
     console = Console(width=None if sys.stdout.isatty() else 160)
     warehouse = Warehouse(args.db)
@@ -67,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "record":
             return _record(console, args.source, args.out)
     except (WarehouseBusy, SchemaError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        log.error("%s", exc)
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         return 2
     return 1
 
@@ -97,6 +102,13 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
             warehouse, args.sources, offline=args.offline, progress=progress, fresh=args.rebuild
         )
     console.print(summary_table(results, "offline" if args.offline else "live"))
+    logging.getLogger("atlas.ingest").info(
+        "refresh of %d source(s) into %s finished: %d rows new, %d failed",
+        len(results),
+        warehouse.display_url,
+        sum(r.rows_new for r in results),
+        sum(r.status == "failed" for r in results),
+    )
     failed = [r for r in results if r.status == "failed"]
     held = sum(r.rows_held for r in results)
     if held:

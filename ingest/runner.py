@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import time
 import uuid
 from collections import Counter
@@ -29,6 +30,7 @@ from warehouse.connection import Session, Warehouse, data_dir
 from warehouse.migrate import ensure_schema, materialize
 
 ARCHIVE_DIR = data_dir() / "archive"
+log = logging.getLogger("atlas.ingest")
 
 # Errors that mean "this source failed", as opposed to a bug in the runner.
 SOURCE_ERRORS = (FetchError, ParseError, RowError, ValueError, KeyError, OSError)
@@ -107,6 +109,17 @@ def _refresh_one(
         result.rows_new = 0
     result.seconds = time.perf_counter() - t0
     _record_run(session, source, run_id, started, result, offline, shas, archives)
+    log.log(
+        logging.WARNING if result.status == "failed" else logging.INFO,
+        "%s: %s, %d payload(s), %d rows new, %d held back, %.2f s%s",
+        source.name,
+        result.status,
+        result.payloads,
+        result.rows_new,
+        result.rows_held,
+        result.seconds,
+        f" ({result.error})" if result.error else "",
+    )
     return result
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.runner import refresh
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_app, open_page
 from warehouse.connection import Warehouse
 
 pytestmark = pytest.mark.postgres
@@ -46,3 +46,15 @@ def test_a_refresh_shows_up_at_the_next_page_load(
     at.run()
     assert not at.exception
     assert "mlperf" in " ".join(str(df.value.to_dict()) for df in at.dataframe)
+
+
+def test_first_start_builds_an_empty_database(
+    pg_warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_DATABASE_URL", pg_warehouse.url)
+    assert not pg_warehouse.exists()
+    at = open_app()
+    assert not at.exception
+    assert pg_warehouse.exists()
+    assert pg_warehouse.scalar("SELECT COUNT(DISTINCT source_id) FROM ingest_runs") > 10
+    assert len(at.get("plotly_chart")) == 4  # the landscape page, from the new warehouse

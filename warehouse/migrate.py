@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
+import pandas as pd
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
@@ -58,7 +59,7 @@ def current_version(session: Session) -> int | None:
     if not session.has_table("schema_version"):
         return None
     value = session.query("SELECT MAX(version) AS v FROM schema_version").iat[0, 0]
-    return None if value is None or value != value else int(value)
+    return None if pd.isna(value) else int(value)
 
 
 def _stored_views_sha(session: Session) -> str | None:
@@ -87,9 +88,9 @@ def ensure_schema(session: Session) -> int:
             f"{SCHEMA_VERSION}. Update Inference Atlas, or rebuild the warehouse with "
             "`python -m ingest refresh --offline --rebuild`."
         )
-    if version == SCHEMA_VERSION and _stored_views_sha(session) == views_sha256():
-        if _complete(session):
-            return SCHEMA_VERSION
+    current = version == SCHEMA_VERSION and _stored_views_sha(session) == views_sha256()
+    if current and _complete(session):
+        return SCHEMA_VERSION
     with session.transaction():
         _migrate(session, version)
         for ddl in _table_ddl():

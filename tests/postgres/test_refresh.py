@@ -65,3 +65,11 @@ def test_failed_rebuild_keeps_the_old_warehouse(pg_warehouse: Warehouse) -> None
         {"s": "%__rebuild"},
     )
     assert leftover == 0
+
+
+def test_status_lists_every_source(
+    pg_offline_warehouse: Warehouse, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--db", pg_offline_warehouse.url, "status"]) == 0
+    printed = capsys.readouterr().out
+    assert all(name in printed for name in all_sources())

@@ -132,6 +132,15 @@ class Session:
         self.con = con
         self.duck = duck
         self._depth = 0
+        self._written: set[str] = set()
+
+    def wrote(self, table: str) -> None:
+        """Note that ``table`` got new rows: on PostgreSQL its planner statistics are
+        refreshed (``ANALYZE``) after the commit. Without that, the first reads after a
+        big load plan for the old row counts (measured: the price table took 17.8 s
+        instead of 0.04 s until autovacuum caught up)."""
+        if not self.duck:
+            self._written.add(table)
 
     def execute(self, sql: str, params: dict | None = None) -> None:
         if self.duck:
@@ -181,6 +190,7 @@ class Session:
         if unknown:
             raise KeyError(f"{table} has no column(s) {', '.join(unknown)}")
         records = _records(df)
+        self.wrote(table)
         with self.transaction():
             for start in range(0, len(records), INSERT_CHUNK_ROWS):
                 self.con.execute(target.insert(), records[start : start + INSERT_CHUNK_ROWS])
@@ -217,9 +227,18 @@ class Session:
             raise
         self._depth = 0
         self.con.commit()
+        self._analyze()
 
     def _autocommit(self) -> None:
         if not self._depth and self.con.in_transaction():
+            self.con.commit()
+            self._analyze()
+
+    def _analyze(self) -> None:
+        """ANALYZE the tables written since the last commit (takes no lock readers wait for)."""
+        written, self._written = sorted(self._written), set()
+        if written:
+            self.con.execute(sa.text(f"ANALYZE {', '.join(written)}"))
             self.con.commit()
 
 

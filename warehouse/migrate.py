@@ -149,6 +149,7 @@ def materialize(session: Session) -> None:
     with session.transaction():
         for view in MATERIALIZED:
             table = materialized(view)
+            session.wrote(table)
             if not session.duck and session.has_table(table):
                 session.execute(f"DELETE FROM {table}")
                 session.execute(f"INSERT INTO {table} SELECT * FROM {view}")

@@ -9,7 +9,9 @@ found (CSVs and packs without images are still written), 2 on bad arguments.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -20,10 +22,12 @@ from charts import export, memo, registry
 from charts.csv import safe_csv
 from charts.provenance import direct_loader
 from charts.spec import ChartSpec
-from warehouse.connection import ROOT, Warehouse
+from warehouse.connection import Warehouse, data_dir
+from warehouse.logs import setup_logging
 from warehouse.queries import meta
 
-DEFAULT_OUT = ROOT / "data" / "charts"
+DEFAULT_OUT = data_dir() / "charts"
+log = logging.getLogger("atlas.charts")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -72,14 +76,24 @@ def collect(
     load = direct_loader(wh)
     drawn: dict[str, list[ChartSpec]] = {}
     failed: list[str] = []
-    for page in pages:
+    for i, page in enumerate(pages, 1):
+        t0 = time.perf_counter()
         try:
             specs = registry.specs_for(page, load)
         except Exception as exc:  # report and go on with the other pages
             failed.append(page)
             print(f"FAILED {page}: {type(exc).__name__}: {exc}", file=out)
+            log.error("page %d/%d %s failed: %s: %s", i, len(pages), page, type(exc).__name__, exc)
             continue
         drawn[page] = memo.unique_specs(specs)
+        log.info(
+            "page %d/%d %s: %d chart(s) drawn in %.1f s",
+            i,
+            len(pages),
+            page,
+            len(drawn[page]),
+            time.perf_counter() - t0,
+        )
         empty = len(specs) - len(drawn[page])
         print(
             f"{page}: {len(drawn[page])} chart(s)"
@@ -100,6 +114,7 @@ def render_all(
     jobs = [export.Job(spec, fmt, aspect) for _, spec, fmt in keys]
     if not jobs:
         return {}, ""
+    log.info("rendering %d image(s) of %d page(s) in one browser session", len(jobs), len(drawn))
     try:
         results = export.render_results(jobs)
     except export.BrowserUnavailable as exc:
@@ -177,6 +192,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     for page, specs in drawn.items():
         paths = write_page(page, specs, images, args, sources)
         total += len(paths)
+        log.info("page %s: wrote %d file(s) to %s", page, len(paths), args.out / page)
         for path in paths:
             print(f"wrote {path} ({path.stat().st_size:,} bytes)", file=out)
     print(
@@ -190,6 +206,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    setup_logging()
     if args.command == "pages":
         print("\n".join(registry.pages()))
         return 0

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
+import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ingest.registry import all_sources, get_source
 from ingest.runner import SourceResult, refresh
 from warehouse.connection import Warehouse, WarehouseBusy
+from warehouse.logs import setup_logging
 from warehouse.migrate import SchemaError
 from warehouse.status import source_status
 
@@ -39,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument(
         "--rebuild",
         action="store_true",
-        help="delete the DuckDB file first and rebuild it from scratch",
+        help="build a new warehouse from scratch and swap it in when it succeeds "
+        "(a DuckDB file or a PostgreSQL schema; the old one stays if the build fails)",
     )
     sub.add_parser("status", help="per source: last success, last failure, rows, age")
     sub.add_parser("sources", help="list registered sources")
@@ -51,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    log = setup_logging()
     # A wide table even when the output goes to a log file (cron), not a terminal.
     console = Console(width=None if sys.stdout.isatty() else 160)
     warehouse = Warehouse(args.db)
@@ -66,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "record":
             return _record(console, args.source, args.out)
     except (WarehouseBusy, SchemaError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        log.error("%s", exc)
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         return 2
     return 1
 
@@ -79,8 +86,6 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
             f"Known: {', '.join(all_sources())}"
         )
         return 2
-    if args.rebuild and warehouse.path is not None:
-        warehouse.path.unlink(missing_ok=True)
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -94,8 +99,17 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
         def progress(name: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=name)
 
-        results = refresh(warehouse, args.sources, offline=args.offline, progress=progress)
+        results = refresh(
+            warehouse, args.sources, offline=args.offline, progress=progress, fresh=args.rebuild
+        )
     console.print(summary_table(results, "offline" if args.offline else "live"))
+    logging.getLogger("atlas.ingest").info(
+        "refresh of %d source(s) into %s finished: %d rows new, %d failed",
+        len(results),
+        warehouse.display_url,
+        sum(r.rows_new for r in results),
+        sum(r.status == "failed" for r in results),
+    )
     failed = [r for r in results if r.status == "failed"]
     held = sum(r.rows_held for r in results)
     if held:
@@ -141,13 +155,22 @@ def summary_table(results: list[SourceResult], mode: str) -> Table:
     return table
 
 
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or pd.NA (a scalar; pd.isna of a list would be elementwise)."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
 def _print_status(console: Console, warehouse: Warehouse) -> None:
     df = source_status(warehouse)
-    table = Table(title=f"Sources in {warehouse.url}")
+    table = Table(title=f"Sources in {warehouse.display_url}")
     for col in df.columns:
-        table.add_column(col)
+        if col == "source_id":  # never cut a source's name, however narrow the terminal
+            width = max([len(col), *(len(str(v)) for v in df[col])])
+            table.add_column(col, no_wrap=True, min_width=width)
+        else:
+            table.add_column(col, overflow="fold")
     for row in df.itertuples(index=False):
-        table.add_row(*("" if v is None or v != v else str(v) for v in row))
+        table.add_row(*("" if _missing(v) else str(v) for v in row))
     console.print(table)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from canon.kinds import KINDS, UNCLASSIFIED
 
@@ -412,3 +412,34 @@ def row_columns(cls: type) -> list[str]:
 def row_values(row: Any) -> tuple:
     """The row's values as a tuple, in ``row_columns`` order (fast, no deep copy)."""
     return tuple(getattr(row, name) for name in row.__slots__)
+
+
+# Columns the runner fills from the payload and the run, not from the parser's rows.
+PROVENANCE_COLUMNS = ("source_id", "run_id", "observed_at")
+
+
+def schema_mismatches(cls: type, table: Any) -> list[str]:
+    """How row class ``cls`` disagrees with the SQLAlchemy ``table`` it is written to.
+
+    The table (``warehouse.schema``) is the single declaration of what is stored; a row
+    class must match it: every field is a column of the field's Python type, every
+    other column is provenance, and a NOT NULL column is never an optional field."""
+    hints = get_type_hints(cls)
+    columns = {c.name: c for c in table.columns}
+    problems = []
+    for name in row_columns(cls):
+        column = columns.get(name)
+        if column is None:
+            problems.append(f"{cls.__name__}.{name}: no column {table.name}.{name}")
+            continue
+        allowed = set(get_args(hints[name])) or {hints[name]}
+        if column.type.python_type not in allowed:
+            problems.append(
+                f"{cls.__name__}.{name}: annotated {hints[name]}, but {table.name}.{name} "
+                f"is {column.type} ({column.type.python_type.__name__})"
+            )
+        if not column.nullable and type(None) in allowed and name not in PROVENANCE_COLUMNS:
+            problems.append(f"{cls.__name__}.{name} may be None, {table.name}.{name} is NOT NULL")
+    for name in sorted(set(columns) - set(row_columns(cls)) - set(PROVENANCE_COLUMNS)):
+        problems.append(f"{table.name}.{name}: no field {cls.__name__}.{name}")
+    return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import time
 import uuid
 from collections import Counter
@@ -25,10 +26,11 @@ from ingest.http import FetchError
 from ingest.registry import all_sources
 from ingest.rows import ROW_TABLES, RowError, row_columns, row_values
 from ingest.validate import Held, check_ranges, guard_anomalies
-from warehouse.connection import ROOT, Session, Warehouse
+from warehouse.connection import Session, Warehouse, data_dir
 from warehouse.migrate import ensure_schema, materialize
 
-ARCHIVE_DIR = ROOT / "data" / "archive"
+ARCHIVE_DIR = data_dir() / "archive"
+log = logging.getLogger("atlas.ingest")
 
 # Errors that mean "this source failed", as opposed to a bug in the runner.
 SOURCE_ERRORS = (FetchError, ParseError, RowError, ValueError, KeyError, OSError)
@@ -56,15 +58,19 @@ def refresh(
     archive_dir: Path | None = ARCHIVE_DIR,
     sources: dict[str, Source] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    fresh: bool = False,
 ) -> list[SourceResult]:
-    """Refresh the named sources (all by default) and return one result per source."""
+    """Refresh the named sources (all by default) and return one result per source.
+
+    ``fresh``: build a new warehouse from nothing and swap it in at the end
+    (``Warehouse.writer(fresh=True)``); the old one stays if the build fails."""
     registry = sources if sources is not None else all_sources()
     chosen = list(names) if names else list(registry)
     unknown = [n for n in chosen if n not in registry]
     if unknown:
         raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(registry)}")
     results = []
-    with warehouse.writer() as session:
+    with warehouse.writer(fresh=fresh) as session:
         ensure_schema(session)
         for i, name in enumerate(chosen):
             if progress:
@@ -103,6 +109,17 @@ def _refresh_one(
         result.rows_new = 0
     result.seconds = time.perf_counter() - t0
     _record_run(session, source, run_id, started, result, offline, shas, archives)
+    log.log(
+        logging.WARNING if result.status == "failed" else logging.INFO,
+        "%s: %s, %d payload(s), %d rows new, %d held back, %.2f s%s",
+        source.name,
+        result.status,
+        result.payloads,
+        result.rows_new,
+        result.rows_held,
+        result.seconds,
+        f" ({result.error})" if result.error else "",
+    )
     return result
 
 
@@ -197,19 +214,20 @@ def _archive(source: Source, payload: Payload, sha: str, archive_dir: Path | Non
 
 
 def _register_source(session: Session, source: Source) -> None:
-    session.execute("DELETE FROM sources WHERE source_id = :s", {"s": source.name})
-    session.execute(
-        "INSERT INTO sources VALUES (:s, :t, :u, :k, :l, :a, :d)",
-        {
-            "s": source.name,
-            "t": source.title,
-            "u": source.url,
-            "k": source.kind,
-            "l": source.license,
-            "a": source.attribution,
-            "d": source.description,
-        },
-    )
+    with session.transaction():  # readers never see the source missing
+        session.execute("DELETE FROM sources WHERE source_id = :s", {"s": source.name})
+        session.execute(
+            "INSERT INTO sources VALUES (:s, :t, :u, :k, :l, :a, :d)",
+            {
+                "s": source.name,
+                "t": source.title,
+                "u": source.url,
+                "k": source.kind,
+                "l": source.license,
+                "a": source.attribution,
+                "d": source.description,
+            },
+        )
 
 
 def _record_unmapped(session: Session, run_id: str, source_id: str, parsed: ParseResult) -> None:

@@ -1,8 +1,9 @@
 """Cached, read-only data access for pages. Nothing connects at import time.
 
-Loaders are keyed on the warehouse's version (the DuckDB file's mtime, which
-changes when a refresh swaps in a new file), so a refresh shows up on the next
-rerun without restarting the app.
+Loaders are keyed on the warehouse's data version (``Warehouse.data_version``: the
+DuckDB file's mtime, or the refresh counter in a PostgreSQL warehouse, which every
+replica reads), so a refresh shows up on the next page load everywhere without
+restarting the app.
 """
 
 from __future__ import annotations
@@ -22,12 +23,9 @@ def warehouse() -> Warehouse:
 
 
 def data_version() -> str:
-    """Changes whenever the warehouse changes."""
+    """Changes whenever a writer finishes, in every replica."""
     wh = warehouse()
-    if wh.path is not None and wh.path.exists():
-        stat = wh.path.stat()
-        return f"{stat.st_mtime_ns}-{stat.st_size}"
-    return wh.url
+    return f"{wh.url}|{wh.data_version()}"
 
 
 def ensure_built() -> None:
@@ -37,9 +35,15 @@ def ensure_built() -> None:
         _upgrade_if_needed(wh)
         return
     from ingest.runner import refresh
+    from warehouse.connection import WarehouseBusy
 
     with st.status("First start: building the warehouse from the bundled snapshot…") as status:
-        results = refresh(wh, offline=True)
+        try:
+            results = refresh(wh, offline=True)
+        except WarehouseBusy:
+            status.update(label="Another process is building the warehouse", state="running")
+            st.info("The warehouse is being built by another process; reload in a minute.")
+            st.stop()
         failed = [r.source for r in results if r.status == "failed"]
         rows = sum(r.rows_new for r in results)
         status.update(
@@ -49,7 +53,7 @@ def ensure_built() -> None:
         )
 
 
-# Warehouse versions (file mtime + size) already known to have the current schema.
+# Warehouse data versions already known to have the current schema.
 _CURRENT: set[str] = set()
 
 

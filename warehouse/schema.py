@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Columns that describe a hardware benchmark row (MLPerf), added in schema version 5.
 BENCHMARK_TEXT_COLUMNS = (
@@ -55,6 +55,17 @@ schema_version = Table(
     metadata,
     Column("version", Integer, nullable=False),
     Column("applied_at", DateTime, nullable=False),
+)
+
+# Facts about the warehouse itself: ``data_version`` (a counter every finished writer
+# bumps: the cache key of every app replica), ``views_sha256`` (the view definitions the
+# views were created from; see warehouse.migrate).
+warehouse_meta = Table(
+    "warehouse_meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
 )
 
 sources = Table(

@@ -67,7 +67,7 @@ def source_status(warehouse: Warehouse, today: date | None = None) -> pd.DataFra
     rows with no date of their own."""
     fresh = warehouse.query("SELECT * FROM source_freshness ORDER BY source_id")
     counts = warehouse.query(
-        f"SELECT source_id, SUM(n) AS rows, STRING_AGG(table_name, ', ') AS tables "
+        f"SELECT source_id, SUM(n) AS rows, STRING_AGG(table_name, ', ' ORDER BY table_name) AS tables "
         f"FROM ({rows_per_source_sql()}) c GROUP BY source_id"
     )
     dates = warehouse.query(

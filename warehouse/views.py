@@ -101,7 +101,7 @@ VIEWS: dict[str, str] = {
             MAX(CASE WHEN price_type = 'batch_output' THEN usd_per_mtok END)
                 AS batch_output_usd_per_mtok,
             MAX(observed_at) AS observed_at,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id,
+            STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id,
             CASE WHEN MIN(COALESCE(kind, 'unclassified')) = MAX(COALESCE(kind, 'unclassified'))
                  THEN MIN(COALESCE(kind, 'unclassified')) ELSE 'unclassified' END AS kind,
             MAX(NULLIF(terms, '')) AS terms
@@ -207,7 +207,7 @@ VIEWS: dict[str, str] = {
             (ARRAY_AGG(aa_intelligence_index ORDER BY observed_at DESC) FILTER (WHERE aa_intelligence_index IS NOT NULL))[1] AS aa_intelligence_index,
             (ARRAY_AGG(aa_coding_index ORDER BY observed_at DESC) FILTER (WHERE aa_coding_index IS NOT NULL))[1] AS aa_coding_index,
             MAX(observed_at) AS observed_at,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id
+            STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id
         FROM models
         GROUP BY model_id
     """,

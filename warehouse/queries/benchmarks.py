@@ -197,7 +197,7 @@ def mlperf_models(wh: Warehouse, metric: str = "tokens_per_s_per_accelerator") -
         f"""
         WITH {MLPERF_ROWS}
         SELECT model_id, COUNT(DISTINCT hardware) AS n_accelerators, COUNT(*) AS n_results,
-            STRING_AGG(DISTINCT round, ',') AS rounds
+            STRING_AGG(DISTINCT round, ',' ORDER BY round) AS rounds
         FROM mlperf GROUP BY model_id
         ORDER BY n_accelerators DESC, n_results DESC, model_id""",
         {"source_id": MLPERF, "metric": metric},

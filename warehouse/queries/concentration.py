@@ -59,7 +59,7 @@ def published_shares(wh: Warehouse, segment: str) -> pd.DataFrame:
             COALESCE(market_definition, '') AS market_definition,
             basis || ' · ' || period || ' · ' || COALESCE(market_definition, '') AS group_label,
             'published' AS origin, {_EXCLUDED} AS excluded_reason,
-            CAST(NULL AS DOUBLE) AS tokens, citation, NULLIF(source_date, '') AS source_date,
+            CAST(NULL AS DOUBLE PRECISION) AS tokens, citation, NULLIF(source_date, '') AS source_date,
             source_kind, note, source_id, observed_at
         FROM ({latest_load("market_shares")}) s
         WHERE segment = :segment

@@ -126,7 +126,7 @@ def pricing_options(wh: Warehouse) -> pd.DataFrame:
         wh,
         "SELECT pricing, CAST(SUM(n_rows) AS BIGINT) AS n_rows, "
         "COUNT(DISTINCT provider) AS n_providers, "
-        "STRING_AGG(DISTINCT source_id, ',') AS source_id "
+        "STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id "
         f"FROM {mv('gpu_price_series')} GROUP BY pricing ORDER BY n_rows DESC, pricing",
     )
 
@@ -203,7 +203,7 @@ def class_prices(wh: Warehouse, gpus: tuple[str, ...], max_age_days: int = 180) 
         + """
         SELECT gpu, provider, provider_class,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY usd_per_gpu_hour) AS usd_per_gpu_hour,
-            COUNT(*) AS n_offers, STRING_AGG(DISTINCT source_id, ',') AS source_id,
+            COUNT(*) AS n_offers, STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id,
             MAX(observed_at) AS observed_at
         FROM latest GROUP BY gpu, provider, provider_class
         ORDER BY gpu, usd_per_gpu_hour, provider, provider_class""",

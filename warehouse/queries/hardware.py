@@ -140,7 +140,7 @@ def efficiency(
             SELECT gpu,
                 PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY usd_per_gpu_hour) AS rental_usd,
                 COUNT(*) AS rental_providers, MAX(observed_at) AS rental_observed_at,
-                STRING_AGG(DISTINCT source_id, ',') AS rental_sources
+                STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS rental_sources
             FROM {mv("latest_gpu_prices")}
             WHERE pricing = 'on_demand' AND usd_per_gpu_hour > 0
             GROUP BY gpu

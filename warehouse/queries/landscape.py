@@ -53,12 +53,12 @@ def tracked_providers(wh: Warehouse, window_days: int | None = None) -> pd.DataF
         wh,
         f"""
         SELECT 'api_prices' AS table_name, provider, COUNT(DISTINCT model_id) AS n_series,
-            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
+            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id
         FROM {api_t} WHERE {api_where} GROUP BY provider
         UNION ALL
         SELECT 'gpu_prices' AS table_name, provider,
             COUNT(DISTINCT gpu || '/' || pricing) AS n_series,
-            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',') AS source_id
+            MAX(last_at) AS observed_at, STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id
         FROM {gpu_t} WHERE {gpu_where} GROUP BY provider
         ORDER BY table_name, provider""",
         {"days": window_days} if window_days is not None else None,

@@ -79,7 +79,7 @@ current_prices AS (
         MAX(CASE WHEN l.price_type = 'cached_input' THEN l.usd_per_mtok END)
             AS cached_input_usd_per_mtok,
         MAX(l.observed_at) AS observed_at,
-        STRING_AGG(DISTINCT l.source_id, ',') AS source_id,
+        STRING_AGG(DISTINCT l.source_id, ',' ORDER BY l.source_id) AS source_id,
         {LISTING_KIND.format(p="l.")} AS kind,
         MAX(NULLIF(l.terms, '')) AS terms,
         BOOL_OR(l.is_router) AS is_router,
@@ -108,7 +108,7 @@ observed AS (
 
 # Sources whose input or output value for a listing validation held back (ingest.validate;
 # listed with the value shown instead on Data & sources): the flag beside a current price.
-HELD_BACK = """(SELECT STRING_AGG(DISTINCT h.source_id, ',') FROM held_back h
+HELD_BACK = """(SELECT STRING_AGG(DISTINCT h.source_id, ',' ORDER BY h.source_id) FROM held_back h
     WHERE h.table_name = 'api_prices'
       AND h.item IN (p.provider || ' | ' || p.model_id || ' | input',
                      p.provider || ' | ' || p.model_id || ' | output'))"""
@@ -391,7 +391,7 @@ def price_history(
             MIN({BLENDED.format(p="")}) AS blended_usd_per_mtok,
             MIN(input_usd_per_mtok) AS input_usd_per_mtok,
             MIN(output_usd_per_mtok) AS output_usd_per_mtok,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id
+            STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id
         FROM observed WHERE {" AND ".join(conds)}
         GROUP BY model_id, provider, CAST(observed_at AS DATE)
         ORDER BY model_id, provider, observed_at"""
@@ -403,7 +403,9 @@ def price_history(
 # copy, not a list price), moving aliases (``-latest`` ids point at a new model when
 # one ships, so their "price change" is a model swap) and deprecated listings (the
 # source's ``deprecated_on`` on or before the change). LIKE patterns, '\\' escapes.
-MOVER_EXCLUDED = ("ft:%", "%-latest", "%:latest", "%\\_latest")
+# ("%latest" covers -latest, :latest and _latest without a colon in the SQL text, which
+# SQLAlchemy would read as a bind parameter.)
+MOVER_EXCLUDED = ("ft:%", "%latest")
 # A move of this factor or more either way is a data correction (a unit slip fixed
 # upstream, which ingest.validate loads when it moves toward the other sources), not a
 # price change: it stays in the full change log but leads no headline.
@@ -480,7 +482,7 @@ def price_change_stats(wh: Warehouse) -> pd.DataFrame:
             PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY pct_change) AS median_pct_change,
             MIN(first_seen) AS first_change, MAX(first_seen) AS last_change,
             (SELECT MIN(first_at) FROM {mv("api_price_series")}) AS tracked_since,
-            STRING_AGG(DISTINCT source_id, ',') AS source_id,
+            STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id,
             MAX(first_seen) AS observed_at
         FROM {mv("price_changes")}
         WHERE pct_change IS NOT NULL AND kind = '{TEXT}' AND {types_sql}

@@ -39,9 +39,9 @@ def gpu_price_summary(
                 COUNT(*) AS n_offers, MAX(observed_at) AS observed_at
             FROM latest GROUP BY gpu, provider),
         sources AS (
-            SELECT gpu, STRING_AGG(DISTINCT source_id, ',') AS source_id,
-                STRING_AGG(DISTINCT CASE WHEN gpu_memory_gb IS NOT NULL THEN source_id END,
-                    ',') AS memory_source_id
+            SELECT gpu, STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id) AS source_id,
+                STRING_AGG(DISTINCT source_id, ',' ORDER BY source_id)
+                    FILTER (WHERE gpu_memory_gb IS NOT NULL) AS memory_source_id
             FROM latest GROUP BY gpu)
         SELECT pp.gpu,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY med) AS usd_per_gpu_hour,
@@ -72,7 +72,7 @@ def provider_prices(
         f"""
         SELECT g.provider,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY g.usd_per_gpu_hour) AS usd_per_gpu_hour,
-            COUNT(*) AS n_offers, STRING_AGG(DISTINCT g.source_id, ',') AS source_id,
+            COUNT(*) AS n_offers, STRING_AGG(DISTINCT g.source_id, ',' ORDER BY g.source_id) AS source_id,
             MAX(g.observed_at) AS observed_at
         FROM {mv("latest_gpu_offers")} g
         WHERE g.gpu = :gpu AND g.pricing = :pricing

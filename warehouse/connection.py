@@ -169,23 +169,26 @@ class Warehouse:
         return None if df.empty else df.iat[0, 0]
 
     @contextmanager
-    def writer(self) -> Iterator[Session]:
-        """The single writer. For a DuckDB file: lock, copy, write, swap."""
+    def writer(self, *, fresh: bool = False) -> Iterator[Session]:
+        """The single writer. For a DuckDB file: lock, copy (or, when ``fresh``, start
+        empty), write, swap. ``kill -9`` at any moment leaves the old or the new file."""
         if self._memory is not None:
             yield self._memory
             return
         if not self.is_duckdb:
             from sqlalchemy import create_engine
 
+            if fresh:
+                raise NotImplementedError("a fresh rebuild is only for the DuckDB file")
             with create_engine(self.url).begin() as con:
                 yield Session(con, duck=False)
             return
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
         with _refresh_lock(path.parent / ".refresh.lock"):
+            remove_build_leftovers(path)  # we hold the lock: any other build file is orphaned
             building = path.with_name(f"{path.name}.building-{os.getpid()}")
-            building.unlink(missing_ok=True)
-            if path.exists():
+            if path.exists() and not fresh:
                 shutil.copy2(path, building)
             con = duckdb.connect(str(building))
             try:
@@ -194,9 +197,20 @@ class Warehouse:
             except BaseException:
                 con.close()
                 building.unlink(missing_ok=True)
+                building.with_name(f"{building.name}.wal").unlink(missing_ok=True)
                 raise
             con.close()
             os.replace(building, path)
+
+
+def remove_build_leftovers(path: Path) -> list[Path]:
+    """Delete ``<file>.building-*`` (and their ``.wal``) left by a crashed writer; call
+    only while holding the refresh lock. Returns what was removed."""
+    removed = []
+    for leftover in path.parent.glob(f"{path.name}.building-*"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
 
 
 @contextmanager

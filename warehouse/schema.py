@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -86,6 +86,10 @@ loaded_payloads = Table(
     Column("observed_at", DateTime),
     Column("archive_path", Text),
     Column("rows_new", Integer),
+    # What the payload held (ingest.suspect.profile), to judge the next one by.
+    Column("rows_in", Integer),
+    Column("name", String),
+    Column("profile", Text),
 )
 
 # Rows that the anomaly guard held back instead of loading (e.g. a 100x price move).

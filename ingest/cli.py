@@ -1,17 +1,23 @@
-"""Command line: ``python -m ingest refresh|status|sources|record``."""
+"""Command line: ``python -m ingest refresh|status|sources|record``.
+
+Exit codes: 0 all loaded; 1 a source failed or was held as suspect (its previous data is
+kept); 2 the run could not start or the warehouse failed (nothing from it was kept)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ingest.registry import all_sources, get_source
-from ingest.runner import SourceResult, refresh
+from ingest.runner import SourceResult, WarehouseFailure, failure_marker, refresh
 from warehouse.connection import Warehouse, WarehouseBusy
 from warehouse.migrate import SchemaError
 from warehouse.status import source_status
@@ -39,7 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument(
         "--rebuild",
         action="store_true",
-        help="delete the DuckDB file first and rebuild it from scratch",
+        help="build a new DuckDB file from the bundled snapshot and every archived payload "
+        "(data/archive/), and swap it in only when complete (asks first; all sources)",
+    )
+    ref.add_argument("--yes", action="store_true", help="do not ask before --rebuild")
+    ref.add_argument(
+        "--accept-suspect",
+        action="store_true",
+        help="load the named sources' payloads even if they look suspicious "
+        "(far fewer rows, a field gone, a body cut short)",
     )
     sub.add_parser("status", help="per source: last success, last failure, rows, age")
     sub.add_parser("sources", help="list registered sources")
@@ -51,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Full tracebacks of failed sources go to stderr (the cron log); the table stays short.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     # A wide table even when the output goes to a log file (cron), not a terminal.
     console = Console(width=None if sys.stdout.isatty() else 160)
     warehouse = Warehouse(args.db)
@@ -65,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "record":
             return _record(console, args.source, args.out)
-    except (WarehouseBusy, SchemaError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
+    except (WarehouseBusy, SchemaError, WarehouseFailure) as exc:
+        console.print(f"[red]error:[/red] {exc}", markup=False, highlight=False)
         return 2
     return 1
 
@@ -79,8 +95,19 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
             f"Known: {', '.join(all_sources())}"
         )
         return 2
-    if args.rebuild and warehouse.path is not None:
-        warehouse.path.unlink(missing_ok=True)
+    if args.accept_suspect and not args.sources:
+        console.print("[red]error:[/red] --accept-suspect needs the source(s) to accept, by name")
+        return 2
+    if args.rebuild:
+        if args.sources:
+            console.print(
+                "[red]error:[/red] --rebuild rebuilds every source (a partial rebuild would "
+                "drop the others' history); run it without source names"
+            )
+            return 2
+        if not _confirm_rebuild(console, warehouse, args.yes):
+            return 2
+    accept = set(args.sources) if args.accept_suspect else set()
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -94,16 +121,51 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
         def progress(name: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=name)
 
-        results = refresh(warehouse, args.sources, offline=args.offline, progress=progress)
+        if args.rebuild:
+            from ingest.rebuild import rebuild
+
+            results = rebuild(warehouse, progress=progress, accept_suspect=accept)
+            if not args.offline:
+                results = refresh(warehouse, progress=progress)
+        else:
+            results = refresh(
+                warehouse, args.sources, offline=args.offline, progress=progress,
+                accept_suspect=accept,
+            )  # fmt: skip
     console.print(summary_table(results, "offline" if args.offline else "live"))
     failed = [r for r in results if r.status == "failed"]
+    suspect = [r for r in results if r.status == "suspect"]
     held = sum(r.rows_held for r in results)
     if held:
         console.print(f"[yellow]{held} row(s) held back[/yellow] (see the held_back table).")
+    for r in suspect:
+        console.print(f"[yellow]{r.source} held as suspect:[/yellow]", end=" ")
+        console.print(r.error, markup=False, highlight=False)
     if failed:
         console.print(f"[red]{len(failed)} source(s) failed[/red]; their previous data is kept.")
-        return 1
-    return 0
+    return 1 if failed or suspect else 0
+
+
+def _confirm_rebuild(console: Console, warehouse: Warehouse, yes: bool) -> bool:
+    """Say what --rebuild will do; go on only with --yes or a typed "y"."""
+    from ingest.rebuild import plan
+
+    if warehouse.path is None:
+        console.print("[red]error:[/red] --rebuild is for the DuckDB warehouse file only")
+        return False
+    p = plan(warehouse)
+    current = "no warehouse yet" if p.current_rows is None else f"{p.current_rows:,} rows"
+    console.print(
+        f"Rebuild {warehouse.path} ({current}) from {p.snapshot_files} bundled snapshot "
+        f"file(s) and {p.archived} archived payload(s). The current file stays until the "
+        "new one is complete. Saved scenarios are kept (they are not in the warehouse)."
+    )
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        console.print("[red]error:[/red] not a terminal: pass --yes to rebuild without asking")
+        return False
+    return console.input("Rebuild now? [y/N] ").strip().lower() in ("y", "yes")
 
 
 def summary_table(results: list[SourceResult], mode: str) -> Table:
@@ -125,7 +187,7 @@ def summary_table(results: list[SourceResult], mode: str) -> Table:
             if col in {"payloads", "rows in", "rows new", "held", "skipped", "seconds"}
             else "left",
         )
-    colour = {"ok": "green", "failed": "red", "skipped": "yellow"}
+    colour = {"ok": "green", "failed": "red", "skipped": "yellow", "suspect": "yellow"}
     for r in results:
         table.add_row(
             r.source,
@@ -136,19 +198,48 @@ def summary_table(results: list[SourceResult], mode: str) -> Table:
             str(r.rows_held),
             f"{sum(r.skipped.values()):,}",
             f"{r.seconds:.2f}",
-            (r.error or "")[:120],
+            Text((r.error or "")[:120]),
         )
     return table
 
 
+STATUS_CELL_CHARS = 300  # an error text is cut for the table; ingest_runs keeps 2,000
+
+
 def _print_status(console: Console, warehouse: Warehouse) -> None:
+    marker = failure_marker(warehouse)
+    if marker is not None and marker.exists():
+        note = json.loads(marker.read_text())
+        console.print(
+            Text(f"LAST REFRESH FAILED at {note['at']}: {note['error']}"[:2000], style="red")
+        )
     df = source_status(warehouse)
     table = Table(title=f"Sources in {warehouse.url}")
     for col in df.columns:
         table.add_column(col)
     for row in df.itertuples(index=False):
-        table.add_row(*("" if v is None or v != v else str(v) for v in row))
+        table.add_row(
+            *(Text("" if v is None or v != v else str(v)[:STATUS_CELL_CHARS]) for v in row)
+        )
     console.print(table)
+    _print_suspects(console, warehouse)
+
+
+def _print_suspects(console: Console, warehouse: Warehouse) -> None:
+    """Sources whose latest run was held as suspect, with the reason."""
+    held = warehouse.query(
+        """SELECT source_id, finished_at, error FROM (
+               SELECT source_id, finished_at, status, error, ROW_NUMBER() OVER (
+                   PARTITION BY source_id ORDER BY finished_at DESC) AS rn
+               FROM ingest_runs WHERE status <> 'skipped') t
+           WHERE rn = 1 AND status = 'suspect' ORDER BY source_id"""
+    )
+    for source_id, at, error in held.itertuples(index=False):
+        console.print(
+            Text(
+                f"{source_id}: held as suspect at {at}: {str(error)[:STATUS_CELL_CHARS]}", "yellow"
+            )
+        )
 
 
 def _print_sources(console: Console) -> None:

@@ -239,8 +239,10 @@ def _load_payload(
             f"{cap:,} for one payload of this source; not loaded"
         )
     frames = _frames(parsed.rows, source.name, run_id, payload.observed_at)
-    shape = suspect.profile(frames)
-    if not accept_suspect and (reason := suspect.check(shape, _previous(session, source, payload))):
+    shape = suspect.profile(frames, payload)
+    if not accept_suspect and (
+        reason := suspect.check(shape, _previous(session, source, payload, run_id))
+    ):
         raise suspect.Suspect(_suspect_message(source, label, reason))
     result.payloads += 1
     result.rows_in += len(parsed.rows)
@@ -287,18 +289,19 @@ def _suspect_message(source: Source, label: str, reason: str) -> str:
     )
 
 
-def _previous(session: Session, source: Source, payload: Payload) -> dict | None:
+def _previous(session: Session, source: Source, payload: Payload, run_id: str) -> dict | None:
     """Profile of the last good payload of the same origin or file name."""
     rows = session.query(
-        "SELECT origin, name, profile FROM loaded_payloads "
+        "SELECT origin, name, profile, run_id FROM loaded_payloads "
         "WHERE source_id = :s AND profile IS NOT NULL ORDER BY observed_at DESC",
         {"s": source.name},
     )
-    key = suspect.match_key(payload.name)
-    for origin, name, shape in rows.itertuples(index=False):
-        if origin == payload.origin or (name and suspect.match_key(name) == key):
-            return json.loads(shape)
-    return None
+    same_origin = rows[rows["origin"] == payload.origin]
+    if same_origin.empty:  # e.g. a daily file whose URL carries the date, from an earlier run
+        key = suspect.match_key(payload.name)
+        earlier = rows[rows["run_id"] != run_id]
+        same_origin = earlier[[bool(n) and suspect.match_key(n) == key for n in earlier["name"]]]
+    return None if same_origin.empty else json.loads(same_origin["profile"].iloc[0])
 
 
 def _frames(

@@ -42,8 +42,9 @@ class Suspect(Exception):
     """A payload that looks broken; the message says why and how to load it anyway."""
 
 
-def profile(frames: dict[str, pd.DataFrame]) -> dict:
-    """Rows and filled fields of one payload's frames (JSON-serialisable)."""
+def profile(frames: dict[str, pd.DataFrame], payload: Payload | None = None) -> dict:
+    """Rows and filled fields of one payload's frames (JSON-serialisable), and whether
+    its body ends with a line break (a CSV cut inside its last field parses fine)."""
     fields: dict[str, int] = {}
     rows = 0
     for table, df in frames.items():
@@ -56,7 +57,10 @@ def profile(frames: dict[str, pd.DataFrame]) -> dict:
         if category in df.columns:
             for value, n in df[category].value_counts().items():
                 fields[f"{table}[{category}={value}]"] = int(n)
-    return {"rows": rows, "fields": fields}
+    shape: dict = {"rows": rows, "fields": fields}
+    if payload is not None and (payload.name or payload.origin).lower().endswith(".csv"):
+        shape["line_end"] = payload.content.rstrip(b" \t")[-1:] in (b"\n", b"\r")
+    return shape
 
 
 def match_key(name: str) -> str:
@@ -68,6 +72,8 @@ def check(new: dict, previous: dict | None, min_share: float = MIN_ROW_SHARE) ->
     """The reason ``new`` is suspect against ``previous`` (a :func:`profile`), or None."""
     if not previous or not previous.get("rows"):
         return None
+    if previous.get("line_end") and new.get("line_end") is False:
+        return "the body no longer ends with a line break as the last good payload did (cut short?)"
     before, now = int(previous["rows"]), int(new["rows"])
     if before >= MIN_PREVIOUS_ROWS and now < min_share * before:
         return (

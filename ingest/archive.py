@@ -18,7 +18,7 @@ from ingest.base import Payload, Source
 log = logging.getLogger("ingest.archive")
 
 _ARCHIVE_NAME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:T(?P<time>\d{6})Z)?-(?P<sha>[0-9a-f]{12})"
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:T(?P<time>\d{6})(?:\.(?P<us>\d{6}))?Z)?-(?P<sha>[0-9a-f]{12})"
     r"(?:--(?P<name>.+)|(?P<ext>\.[^.]+))?\.gz$"
 )
 
@@ -34,7 +34,9 @@ def archive_payload(source: Source, payload: Payload, sha: str, archive_dir: Pat
     existing = sorted(folder.glob(f"*-{sha[:12]}*.gz"))
     if existing:
         return str(existing[0])
-    path = folder / f"{payload.observed_at.astimezone(UTC):%Y-%m-%dT%H%M%SZ}-{sha[:12]}--{name}.gz"
+    path = (
+        folder / f"{payload.observed_at.astimezone(UTC):%Y-%m-%dT%H%M%S.%fZ}-{sha[:12]}--{name}.gz"
+    )
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(gzip.compress(payload.content))
     os.replace(tmp, path)  # never a half-written archive file under the final name
@@ -53,8 +55,8 @@ def archived_payloads(
         m = _ARCHIVE_NAME.match(path.name)
         if m is None:
             continue
-        clock = m["time"] or "000000"
-        observed = datetime.strptime(f"{m['date']}{clock}", "%Y-%m-%d%H%M%S").replace(tzinfo=UTC)
+        clock = f"{m['time'] or '000000'}{m['us'] or '000000'}"
+        observed = datetime.strptime(f"{m['date']}{clock}", "%Y-%m-%d%H%M%S%f").replace(tzinfo=UTC)
         url = (origins or {}).get(str(path), source.url)
         name = m["name"] or url.rsplit("/", 1)[-1] or f"{source.name}{m['ext'] or ''}"
         try:

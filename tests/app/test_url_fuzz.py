@@ -64,3 +64,12 @@ def test_link_parameters_never_raise_or_render(app_env: Warehouse, page: str, va
         assert len(text) < 3_000, f"echoed in full: {text[:200]}…"
     for chart in at.get("plotly_chart"):
         assert "<a href" not in str(json.loads(chart.proto.spec))
+
+
+def test_a_self_merge_link_says_so_instead_of_raising(app_env: Warehouse) -> None:
+    """``?conc_merge=OpenAI,OpenAI`` raised StreamlitAPIException (duplicate default)."""
+    at = open_page("concentration", conc_merge="OpenAI,OpenAI")
+    assert not at.exception, [e.value for e in at.exception]
+    notices = " ".join(w.value for w in at.warning)
+    assert "conc_merge=OpenAI,OpenAI" in notices and "repeated" in notices
+    assert at.multiselect(key="conc_merge").value == ["OpenAI"]

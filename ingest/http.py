@@ -90,7 +90,11 @@ class CappedRetry(Retry):
 def make_session(
     retries: int = RETRIES, backoff: float = BACKOFF_S, max_retry_after: float | None = None
 ) -> requests.Session:
-    retry = CappedRetry(
+    # A subclass, not an instance attribute: urllib3 copies a Retry with type(self)(...).
+    cls = CappedRetry
+    if max_retry_after is not None:
+        cls = type("CappedRetry", (CappedRetry,), {"max_retry_after": max_retry_after})
+    retry = cls(
         total=retries,
         connect=retries,
         read=retries,
@@ -101,8 +105,6 @@ def make_session(
         respect_retry_after_header=True,
         raise_on_status=False,
     )
-    if max_retry_after is not None:
-        retry.max_retry_after = max_retry_after
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)

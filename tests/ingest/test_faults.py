@@ -371,3 +371,14 @@ def test_error_text_is_bounded_and_the_traceback_logged(
     stored = wh.scalar("SELECT error FROM ingest_runs WHERE source_id = 'echo'")
     assert len(stored) <= 2_000 and stored.endswith("more characters in the log]")
     assert "Traceback" in caplog.text or caplog.records[0].exc_info is not None
+
+
+def test_retry_after_is_capped_outside_a_refresh_too(server: HTTPServer) -> None:
+    server.expect_request("/busy").respond_with_data(
+        "busy", status=429, headers={"Retry-After": "3600"}
+    )
+    http._session = http.make_session(retries=1, backoff=0.01, max_retry_after=0.3)
+    start = time.perf_counter()
+    with pytest.raises(http.FetchError, match="HTTP 429"):
+        http.get(server.url_for("/busy"))
+    assert 0.3 <= time.perf_counter() - start < 3  # waited, but 0.3 s, not an hour

@@ -57,7 +57,7 @@ def test_a_republished_panel_adds_only_its_new_day(httpserver: HTTPServer) -> No
     wh = Warehouse("duckdb:///:memory:")
     source = {"gpu_tracker": _served("gpu_tracker", httpserver, "/obs.csv")}
     first = refresh(wh, sources=source, archive_dir=None)[0]
-    h100 = "SELECT COUNT(*) FROM latest_gpu_offers WHERE gpu = 'H100'"
+    h100 = "SELECT COUNT(*) FROM latest_gpu_offers WHERE gpu LIKE 'H100%'"
     offers_before, rows_before = wh.scalar(h100), wh.scalar("SELECT COUNT(*) FROM gpu_prices")
     second = refresh(wh, sources=source, archive_dir=None)[0]
     new_day = wh.scalar("SELECT COUNT(*) FROM gpu_prices WHERE observed_at = '2099-01-01'")
@@ -68,7 +68,7 @@ def test_a_republished_panel_adds_only_its_new_day(httpserver: HTTPServer) -> No
         "SELECT COUNT(*) FROM (SELECT provider, gpu, pricing, gpu_count, region, observed_at "
         "FROM gpu_prices GROUP BY ALL HAVING COUNT(*) > 1)"
     )
-    assert dupes == 0 and wh.scalar(h100) == offers_before
+    assert dupes == 0 and wh.scalar(h100) == offers_before > 0
 
 
 def test_a_warehouse_failure_stops_the_run_and_is_recorded(

@@ -19,6 +19,9 @@ import re
 
 DEFAULT_LIMIT = 80
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~$@]|:(?=\S)|(?<=www)\.)", re.IGNORECASE)
+# After escaping: "\:" (URL schemes, :icon: and :emoji: shortcodes), "w\." (www.), "\@".
+_AUTOLINK = re.compile(r"\\:|w\\\.|\\@", re.IGNORECASE)
+_ZWSP = "\u200b"
 _LEADING = re.compile(r"^(\s*)([-+=]|\d+[.)])")
 _BREAKS = re.compile(r"[\r\n\t\f\v\u2028\u2029]+")
 
@@ -35,7 +38,16 @@ def md(text: object, limit: int | None = None) -> str:
     """``text`` escaped so Markdown shows it literally (optionally shortened first)."""
     value = str(text) if limit is None else shorten(text, limit)
     escaped = _SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", value))
+    # GFM links bare URLs and e-mail addresses, and Streamlit draws :icon: shortcodes,
+    # whatever the escapes: a zero-width space after an escaped ":" or "@" and inside
+    # "www." breaks the pattern without changing what one reads.
+    escaped = _AUTOLINK.sub(_break_autolink, escaped)
     return _LEADING.sub(_escape_leading, escaped)
+
+
+def _break_autolink(m: re.Match) -> str:
+    text = m[0]
+    return f"{text[0]}{_ZWSP}{text[1:]}" if text[0].lower() == "w" else f"{text}{_ZWSP}"
 
 
 def _escape_leading(m: re.Match) -> str:

@@ -36,10 +36,15 @@ def ensure_built() -> None:
     if wh.exists():
         _upgrade_if_needed(wh)
         return
-    from ingest.runner import refresh
+    from ingest.runner import WarehouseFailure, refresh
 
     with st.status("First start: building the warehouse from the bundled snapshot…") as status:
-        results = refresh(wh, offline=True)
+        try:
+            results = refresh(wh, offline=True)
+        except WarehouseFailure as exc:  # disk full, unwritable data/: say so, no traceback
+            status.update(label="The warehouse could not be built", state="error")
+            st.error(f"Building the warehouse failed: {str(exc)[:500]}")
+            st.stop()
         failed = [r.source for r in results if r.status == "failed"]
         rows = sum(r.rows_new for r in results)
         status.update(

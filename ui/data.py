@@ -37,13 +37,14 @@ def ensure_built() -> None:
         _upgrade_if_needed(wh)
         return
     from ingest.runner import WarehouseFailure, refresh
+    from ui.text import md
 
     with st.status("First start: building the warehouse from the bundled snapshot…") as status:
         try:
             results = refresh(wh, offline=True)
         except WarehouseFailure as exc:  # disk full, unwritable data/: say so, no traceback
             status.update(label="The warehouse could not be built", state="error")
-            st.error(f"Building the warehouse failed: {str(exc)[:500]}")
+            st.error(f"Building the warehouse failed: {md(exc, 500)}")
             st.stop()
         failed = [r.source for r in results if r.status == "failed"]
         rows = sum(r.rows_new for r in results)

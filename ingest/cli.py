@@ -122,9 +122,13 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
             bar.update(task, completed=done, total=total, description=name)
 
         if args.rebuild:
-            from ingest.rebuild import rebuild
+            from ingest.rebuild import RebuildRefused, rebuild
 
-            results = rebuild(warehouse, progress=progress, accept_suspect=accept)
+            try:
+                results = rebuild(warehouse, progress=progress, accept_suspect=accept)
+            except RebuildRefused as exc:
+                console.print(f"error: {exc}", markup=False, highlight=False)
+                return 2
             if not args.offline:
                 results = refresh(warehouse, progress=progress)
         else:

@@ -16,11 +16,17 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ingest.archive import archived_payloads
 from ingest.base import Payload, Source
 from ingest.registry import all_sources
 from ingest.runner import ARCHIVE_DIR, SourceResult, run_jobs
 from warehouse.connection import Warehouse
+
+
+class RebuildRefused(RuntimeError):
+    """The rebuild did not start because it could not keep everything; nothing changed."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,14 @@ def rebuild(
     from warehouse import userstate
 
     registry = sources if sources is not None else all_sources()
-    userstate.carry_over(warehouse)  # saved scenarios of an old warehouse survive
+    try:
+        userstate.carry_over(warehouse)  # saved scenarios of an old warehouse survive
+    except SQLAlchemyError as exc:
+        raise RebuildRefused(
+            f"the user-state store ({userstate.store_url(warehouse)}) is not reachable, so "
+            "scenarios saved in the old warehouse could not be kept: "
+            f"{type(exc).__name__}; nothing was changed"
+        ) from exc
     origins = _old_origins(warehouse)
 
     def payloads(source: Source) -> Callable[[], list[Payload]]:

@@ -28,6 +28,4 @@ def safe_csv(df: pd.DataFrame) -> bytes:
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralize)
-    return out.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).encode(
-        "utf-8"
-    )
+    return out.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).encode("utf-8")

@@ -49,12 +49,14 @@ def _shown(at) -> list[str]:  # noqa: ANN001 - an AppTest
     ]
 
 
-@pytest.mark.parametrize("variant", ["hostile", "repeated", "huge"])
+@pytest.mark.parametrize("variant", ["hostile", "repeated or huge"])
 @pytest.mark.parametrize("page", PAGES)
 def test_link_parameters_never_raise_or_render(app_env: Warehouse, page: str, variant: str) -> None:
-    value = {"hostile": HOSTILE, "repeated": REPEATED, "huge": HUGE}[variant]
-    query = dict.fromkeys(_keys(page), value)
-    if variant == "huge":
+    keys = _keys(page)
+    if variant == "hostile":
+        query = dict.fromkeys(keys, HOSTILE)
+    else:  # every other key repeated values, the rest 400-digit numbers (one page run)
+        query = {k: (REPEATED, HUGE)[i % 2] for i, k in enumerate(keys)}
         query["scenario"] = _huge_code()
     at = open_page(page, **query)
     assert not at.exception, [e.value for e in at.exception]

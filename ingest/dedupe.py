@@ -16,9 +16,28 @@ import pandas as pd
 from warehouse.connection import Session
 
 # table -> natural key (besides source_id): (provider, item, pricing, region, observed_at).
+# The item includes what tells two listings of one model apart (the raw name, the kind,
+# terms and endpoint where the schema has them: absent columns are left out).
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
-    "api_prices": ("provider", "model_id", "price_type", "observed_at"),
-    "gpu_prices": ("provider", "gpu", "pricing", "gpu_count", "region", "observed_at"),
+    "api_prices": (
+        "provider",
+        "model_id",
+        "source_model",
+        "kind",
+        "terms",
+        "endpoint",
+        "price_type",
+        "observed_at",
+    ),  # fmt: skip
+    "gpu_prices": (
+        "provider",
+        "gpu",
+        "source_gpu",
+        "pricing",
+        "gpu_count",
+        "region",
+        "observed_at",
+    ),  # fmt: skip
     "benchmarks": (
         "provider",
         "model_id",

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ingest.archive import archived_payloads
 from ingest.base import Payload, Source
 from ingest.registry import all_sources
-from ingest.runner import ARCHIVE_DIR, SourceResult, run_jobs
+from ingest.runner import DEFAULT, SourceResult, archive_dir_for, run_jobs
 from warehouse.connection import Warehouse
 
 
@@ -49,9 +49,11 @@ def _old_origins(warehouse: Warehouse) -> dict[str, str]:
     return dict(zip(df["archive_path"], df["origin"], strict=True))
 
 
-def plan(warehouse: Warehouse, archive_dir: Path = ARCHIVE_DIR) -> RebuildPlan:
+def plan(warehouse: Warehouse, archive_dir: Path = DEFAULT) -> RebuildPlan:
     from warehouse.status import table_counts
 
+    if archive_dir is DEFAULT:
+        archive_dir = archive_dir_for(warehouse)
     sources = all_sources().values()
     archived = sum(
         len(list((archive_dir / s.name).glob("*.gz"))) for s in sources
@@ -67,7 +69,7 @@ def plan(warehouse: Warehouse, archive_dir: Path = ARCHIVE_DIR) -> RebuildPlan:
 def rebuild(
     warehouse: Warehouse,
     *,
-    archive_dir: Path = ARCHIVE_DIR,
+    archive_dir: Path = DEFAULT,
     sources: dict[str, Source] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     accept_suspect: Collection[str] = (),
@@ -76,6 +78,8 @@ def rebuild(
     from warehouse import userstate
 
     registry = sources if sources is not None else all_sources()
+    if archive_dir is DEFAULT:
+        archive_dir = archive_dir_for(warehouse)
     try:
         userstate.carry_over(warehouse)  # saved scenarios of an old warehouse survive
     except SQLAlchemyError as exc:

@@ -39,7 +39,8 @@ from ingest.validate import Held, check_ranges, guard_anomalies
 from warehouse.connection import ROOT, Session, Warehouse, WarehouseBusy
 from warehouse.migrate import SchemaError, ensure_schema, materialize
 
-ARCHIVE_DIR = ROOT / "data" / "archive"
+ARCHIVE_DIR = ROOT / "data" / "archive"  # for a warehouse that is not a DuckDB file
+DEFAULT = Path("<beside the warehouse>")  # sentinel: archive_dir_for(warehouse)
 MAX_ERROR_CHARS = 2_000
 MAX_ROWS_PER_PAYLOAD = int(os.environ.get("ATLAS_MAX_ROWS_PER_PAYLOAD", "1000000"))
 FAILURE_MARKER = "last_refresh_failure.json"
@@ -78,6 +79,12 @@ class SourceResult:
     held: list[Held] = field(default_factory=list)
 
 
+def archive_dir_for(warehouse: Warehouse) -> Path:
+    """``archive/`` beside the DuckDB file (``data/archive`` by default), so a warehouse
+    elsewhere (a test's, a team's data directory) keeps its own raw payloads."""
+    return ARCHIVE_DIR if warehouse.path is None else warehouse.path.parent / "archive"
+
+
 def error_text(exc: BaseException, limit: int = MAX_ERROR_CHARS) -> str:
     """``Type: message`` cut to ``limit`` characters (a payload echoed in an error
     message must not fill the warehouse or the terminal)."""
@@ -93,7 +100,7 @@ def refresh(
     names: Iterable[str] | None = None,
     *,
     offline: bool = False,
-    archive_dir: Path | None = ARCHIVE_DIR,
+    archive_dir: Path | None = DEFAULT,
     sources: dict[str, Source] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     accept_suspect: Collection[str] = (),
@@ -108,6 +115,8 @@ def refresh(
     if unknown:
         raise KeyError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(registry)}")
     mode = "offline" if offline else "live"
+    if archive_dir is DEFAULT:
+        archive_dir = archive_dir_for(warehouse)
 
     def loader(source: Source) -> Callable[[], list[Payload]]:
         return source.load_snapshot if offline else source.fetch

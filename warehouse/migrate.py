@@ -25,7 +25,7 @@ def _add_payload_profile(session: Session) -> None:
     """2 -> 3: loaded_payloads.rows_in, name, profile (the suspect-payload check's memory;
     older payloads have none, so the first new payload of each source is not compared)."""
     for column, kind in (("rows_in", "INTEGER"), ("name", "VARCHAR"), ("profile", "TEXT")):
-        session.execute(f"ALTER TABLE loaded_payloads ADD COLUMN {column} {kind}")
+        session.execute(f"ALTER TABLE loaded_payloads ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 MIGRATIONS: dict[int, Callable[[Session], None]] = {1: _add_listing_kind, 2: _add_payload_profile}

@@ -18,6 +18,7 @@ from market import concentration as mc
 from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import data_version, load
+from ui.text import md
 from warehouse.queries import concentration as q
 
 PCT = st.column_config.NumberColumn
@@ -103,7 +104,8 @@ chosen = cs.group_rows(rows, group or "")
 info = labels.get(group or "", groups[0])
 if info["origin"] == "derived":
     st.info(
-        f"Shares {q.derived_label(chosen)}. {chosen['note'].iloc[0]}", icon=":material/calculate:"
+        f"Shares {q.derived_label(chosen)}. {md(chosen['note'].iloc[0])}",
+        icon=":material/calculate:",
     )
 if info["excluded"]:
     st.warning(
@@ -338,7 +340,7 @@ try:
         after = cw.whatif(shares, "exit", leaver=leaver, include_residual=fringe)
         what = f"{leaver} exits"
 except mc.ShareError as exc:
-    st.error(f"{exc}.", icon=":material/error:")
+    st.error(f"{md(exc, 300)}.", icon=":material/error:")
 else:
     chart_block(
         _spec("whatif_spec", version, segment, group, shares, after, outside, regime, what),

@@ -11,6 +11,7 @@ from market.tco import BYTES_PER_PARAM, InputError
 from ui import params
 from ui.charts import chart_block
 from ui.data import load
+from ui.text import md
 from warehouse.queries import edge as q
 
 MANUAL = "Enter memory manually"
@@ -180,7 +181,7 @@ try:
         memory_gb, fraction, precision, int(context), kv_precision=kv_precision
     )
 except InputError as exc:
-    st.error(f"Cannot compute the fit: {exc}")
+    st.error(f"Cannot compute the fit: {md(exc, 300)}")
 else:
     largest = edge_fit.largest_fitting(fit)
     m1, m2 = st.columns(2)

@@ -11,6 +11,7 @@ from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import load
 from ui.tables import PRICE_CHANGE_COLUMNS
+from ui.text import md
 from warehouse.queries import landscape as q
 
 st.title("Inference market landscape")
@@ -73,13 +74,13 @@ else:
     st.caption(f"Latest refresh: {len(runs)} sources run, {len(new)} new, {len(failed)} failed.")
     if not new.empty:
         st.success(
-            "New sources: " + ", ".join(new["title"].fillna(new["source_id"])),
+            "New sources: " + md(", ".join(new["title"].fillna(new["source_id"]))),
             icon=":material/add_circle:",
         )
 if not failed.empty:
     st.error(
         "Failed in the latest refresh (their previous data is shown): "
-        + "; ".join(f"{r.source_id} ({r.error})" for r in failed.itertuples()),
+        + "; ".join(f"{md(r.source_id)} ({md(r.error, 300)})" for r in failed.itertuples()),
         icon=":material/error:",
     )
 

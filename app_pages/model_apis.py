@@ -12,6 +12,7 @@ from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import load
 from ui.tables import PRICE_CHANGE_COLUMNS
+from ui.text import md
 from warehouse.queries import prices as q
 
 CONTEXT = {"any": 0, "32k": 32_000, "128k": 128_000, "256k": 256_000, "1M": 1_000_000}
@@ -241,7 +242,9 @@ with st.expander("Price-change log (the chosen models first, then the biggest mo
     picked = tuple(history) or ((model,) if model else ())
     log = load(q.price_change_log, model_ids=picked, limit=100, headline=False)
     if log.empty:
-        st.caption(f"No price change recorded for {', '.join(picked)}; the market-wide log:")
+        st.caption(
+            f"No price change recorded for {md(', '.join(picked), 200)}; the market-wide log:"
+        )
         log = load(q.price_change_log, limit=100)
     st.dataframe(
         log,

@@ -1,7 +1,7 @@
 """Scenarios: the value-flow model (ECONOMICS.md §5). Sliders for every parameter (with its
 source), the essay's three futures as presets, a Sankey of the flows, $ by layer for two
-scenarios side by side, $ over a horizon of years, scenarios saved by name in the warehouse
-and encoded in the URL (``?scenario=<code>``) so a link reproduces them."""
+scenarios side by side, $ over a horizon of years, scenarios saved by name in the user-state
+store (``warehouse.userstate``, never the warehouse) and encoded in the URL (``?scenario=<code>``) so a link reproduces them."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from charts.pages import scenarios as ss
 from charts.spec import ChartSpec
 from market import scenarios as sc
 from ui import params
 from ui.charts import chart_block
-from ui.data import load, warehouse
+from ui.data import warehouse
 from ui.memo import memo_pack_button
-from warehouse.connection import WarehouseBusy
+from ui.text import md
+from warehouse import userstate
 from warehouse.queries import scenarios as qs
 
 SPECS = {s["name"]: s for s in sc.parameter_specs()}
@@ -49,11 +51,17 @@ def _apply(p: sc.ValueFlowParams) -> None:
         st.session_state[_key(f.name)] = float(getattr(p, f.name))
 
 
+def _saved(fn: Any, **kwargs: Any) -> pd.DataFrame:
+    """A Loader for saved scenarios: read fresh from the user-state store (not cached on
+    the warehouse version, which a save does not change)."""
+    return fn(warehouse(), **kwargs)
+
+
 def _load_choice() -> None:
     try:
-        _, p = ss.resolve(load, st.session_state["scn_pick"])
+        _, p = ss.resolve(_saved, st.session_state["scn_pick"])
     except sc.ScenarioError as exc:
-        st.session_state["scn_link_error"] = f"Could not load that scenario: {exc}."
+        st.session_state["scn_link_error"] = f"Could not load that scenario: {md(exc)}."
         return
     _apply(p)
     st.session_state.pop("scn_link_error", None)
@@ -78,14 +86,25 @@ if "scn_init" not in st.session_state:  # first run of the session: the link dec
         _apply(sc.decode_scenario(code) if code else sc.ValueFlowParams())
     except sc.ScenarioError as exc:
         st.session_state["scn_link_error"] = (
-            f"The scenario link is not valid: {exc}. Showing the default preset instead."
+            f"The scenario link is not valid: {md(exc, 300)}. Showing the default preset instead."
         )
         _apply(sc.ValueFlowParams())
     st.session_state["scn_init"] = True
 if "scn_link_error" in st.session_state:
     st.error(st.session_state["scn_link_error"], icon=":material/link_off:")
 
-saved = load(qs.list_scenarios)
+try:
+    if "scn_carried" not in st.session_state:  # scenarios saved in an old warehouse file
+        userstate.carry_over(warehouse())
+        st.session_state["scn_carried"] = True
+    saved = userstate.list_scenarios(warehouse())
+except SQLAlchemyError as exc:
+    st.error(
+        f"The saved-scenario store is not reachable ({md(type(exc).__name__)}); presets "
+        "still work. Check ATLAS_USERSTATE_URL.",
+        icon=":material/error:",
+    )
+    saved = pd.DataFrame(columns=["name", "params_json", "saved_at"])
 options = ss.choices(saved)
 with st.container(border=True):
     p1, p2 = st.columns([4, 1], vertical_alignment="bottom")
@@ -133,7 +152,7 @@ if values["nvidia_split"] < 0:
 try:
     a = sc.ValueFlowParams(**values)
 except sc.ScenarioError as exc:
-    st.error(f"These parameters are not usable: {exc}.", icon=":material/error:")
+    st.error(f"These parameters are not usable: {md(exc)}.", icon=":material/error:")
     st.stop()
 code = sc.encode_scenario(a)
 st.query_params["scenario"] = code
@@ -143,9 +162,9 @@ b_choice = params.choice(
     format_func=options.get,
 )  # fmt: skip
 try:
-    b_label, b = ss.resolve(load, b_choice or "default")
+    b_label, b = ss.resolve(_saved, b_choice or "default")
 except sc.ScenarioError as exc:
-    st.error(f"Scenario B cannot be shown: {exc}.", icon=":material/error:")
+    st.error(f"Scenario B cannot be shown: {md(exc)}.", icon=":material/error:")
     st.stop()
 named = {f"A: {ss.label_of(a)}": a, f"B: {b_label}": b}
 flow_a, flow_b = sc.value_flow(a), sc.value_flow(b)
@@ -200,17 +219,45 @@ shown.append(_spec("path_spec", a, horizon))
 chart_block(shown[-1], key="scn-path")
 
 st.subheader("Save and share")
-s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
-name = s1.text_input("Scenario name", key="scn_name", max_chars=qs.MAX_NAME_LENGTH)
-if s2.button("Save scenario A", width="stretch", key="scn_save"):
+
+
+def _save(name: str, params_json: str, *, overwrite: bool) -> None:
+    """Save; on a taken name, remember it so the page asks before overwriting."""
     try:
-        qs.save_scenario(warehouse(), name, qs.params_to_json(a))
-    except WarehouseBusy:
-        st.error("A data refresh is running; try again in a minute.", icon=":material/schedule:")
+        stored = userstate.save_scenario(warehouse(), name, params_json, overwrite=overwrite)
+    except userstate.ScenarioExists:
+        st.session_state["scn_confirm"] = (userstate.clean_name(name), params_json)
+        return
     except sc.ScenarioError as exc:
-        st.error(f"Not saved: {exc}.", icon=":material/error:")
-    else:  # rerun so the pickers list the new scenario; the message survives the rerun
-        st.session_state["scn_saved"] = f"Saved '{name.strip()}'. It is now in the pickers."
+        st.error(f"Not saved: {md(exc)}.", icon=":material/error:")
+        return
+    except SQLAlchemyError as exc:
+        st.error(
+            f"Not saved: the saved-scenario store failed ({md(type(exc).__name__)}).",
+            icon=":material/error:",
+        )
+        return
+    st.session_state.pop("scn_confirm", None)
+    # rerun so the pickers list the new scenario; the message survives the rerun
+    st.session_state["scn_saved"] = f"Saved “{md(stored)}”. It is now in the pickers."
+    st.rerun()
+
+
+s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
+name = s1.text_input("Scenario name", key="scn_name", max_chars=userstate.MAX_NAME_LENGTH)
+if s2.button("Save scenario A", width="stretch", key="scn_save"):
+    _save(name, qs.params_to_json(a), overwrite=False)
+if "scn_confirm" in st.session_state:
+    taken, pending = st.session_state["scn_confirm"]
+    st.warning(
+        f"A scenario named “{md(taken)}” is already saved. Replace it with these parameters?",
+        icon=":material/warning:",
+    )
+    c1, c2, _ = st.columns([1, 1, 3])
+    if c1.button("Replace it", key="scn_overwrite", type="primary"):
+        _save(taken, pending, overwrite=True)
+    if c2.button("Keep the saved one", key="scn_keep"):
+        st.session_state.pop("scn_confirm", None)
         st.rerun()
 if "scn_saved" in st.session_state:
     st.success(st.session_state.pop("scn_saved"), icon=":material/check:")
@@ -222,7 +269,7 @@ same = [
     if _link(t) == f"?scenario={code}"
 ]
 pack = same[0] if same else (name.strip() or ss.label_of(a))
-st.markdown(f"Memo pack of these charts (scenario A = {pack}, B = {b_label}):")
+st.markdown(f"Memo pack of these charts (scenario A = {md(pack, 80)}, B = {md(b_label, 80)}):")
 memo_pack_button(shown, f"Scenario {pack} vs {b_label}", key="scn-memo-pack")
 if not saved.empty:
     with st.expander(f"{len(saved)} saved scenario(s)"):

@@ -82,6 +82,11 @@ class Source:
     fetch: Callable[[], list[Payload]]
     snapshot: Sequence[SnapshotFile] = ()
     description: str = ""
+    # Bounds against a hostile or broken upstream (None: the defaults in ingest.http and
+    # ingest.runner): largest body per request, rows per payload, seconds per fetch.
+    max_bytes: int | None = None
+    max_rows: int | None = None
+    deadline_s: float | None = None
 
     def load_snapshot(self, root: Path = SNAPSHOT_DIR) -> list[Payload]:
         """Bundled payloads in observation order (oldest first)."""

@@ -1,8 +1,12 @@
-"""Command line: ``python -m ingest refresh|status|sources|record``."""
+"""Command line: ``python -m ingest refresh|status|sources|record``.
+
+Exit codes: 0 all loaded; 1 a source failed or was held as suspect (its previous data is
+kept); 2 the run could not start or the warehouse failed (nothing from it was kept)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -12,9 +16,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ingest.registry import all_sources, get_source
-from ingest.runner import SourceResult, refresh
+from ingest.runner import SourceResult, WarehouseFailure, failure_marker, refresh
 from warehouse.connection import Warehouse, WarehouseBusy
 from warehouse.logs import setup_logging
 from warehouse.migrate import SchemaError
@@ -43,8 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument(
         "--rebuild",
         action="store_true",
-        help="build a new warehouse from scratch and swap it in when it succeeds "
-        "(a DuckDB file or a PostgreSQL schema; the old one stays if the build fails)",
+        help="build a new warehouse (a DuckDB file or a PostgreSQL schema) from the bundled snapshot and every archived payload "
+        "(data/archive/), and swap it in only when complete (asks first; all sources)",
+    )
+    ref.add_argument("--yes", action="store_true", help="do not ask before --rebuild")
+    ref.add_argument(
+        "--accept-suspect",
+        action="store_true",
+        help="load the named sources' payloads even if they look suspicious "
+        "(far fewer rows, a field gone, a body cut short)",
     )
     sub.add_parser("status", help="per source: last success, last failure, rows, age")
     sub.add_parser("sources", help="list registered sources")
@@ -71,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "record":
             return _record(console, args.source, args.out)
-    except (WarehouseBusy, SchemaError) as exc:
+    except (WarehouseBusy, SchemaError, WarehouseFailure) as exc:
         log.error("%s", exc)
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         return 2
@@ -86,6 +98,19 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
             f"Known: {', '.join(all_sources())}"
         )
         return 2
+    if args.accept_suspect and not args.sources:
+        console.print("[red]error:[/red] --accept-suspect needs the source(s) to accept, by name")
+        return 2
+    if args.rebuild:
+        if args.sources:
+            console.print(
+                "[red]error:[/red] --rebuild rebuilds every source (a partial rebuild would "
+                "drop the others' history); run it without source names"
+            )
+            return 2
+        if not _confirm_rebuild(console, warehouse, args.yes):
+            return 2
+    accept = set(args.sources) if args.accept_suspect else set()
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -99,9 +124,21 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
         def progress(name: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=name)
 
-        results = refresh(
-            warehouse, args.sources, offline=args.offline, progress=progress, fresh=args.rebuild
-        )
+        if args.rebuild:
+            from ingest.rebuild import RebuildRefused, rebuild
+
+            try:
+                results = rebuild(warehouse, progress=progress, accept_suspect=accept)
+            except RebuildRefused as exc:
+                console.print(f"error: {exc}", markup=False, highlight=False)
+                return 2
+            if not args.offline:
+                results = refresh(warehouse, progress=progress)
+        else:
+            results = refresh(
+                warehouse, args.sources, offline=args.offline, progress=progress,
+                accept_suspect=accept,
+            )  # fmt: skip
     console.print(summary_table(results, "offline" if args.offline else "live"))
     logging.getLogger("atlas.ingest").info(
         "refresh of %d source(s) into %s finished: %d rows new, %d failed",
@@ -111,13 +148,38 @@ def _refresh(console: Console, warehouse: Warehouse, args: argparse.Namespace) -
         sum(r.status == "failed" for r in results),
     )
     failed = [r for r in results if r.status == "failed"]
+    suspect = [r for r in results if r.status == "suspect"]
     held = sum(r.rows_held for r in results)
     if held:
         console.print(f"[yellow]{held} row(s) held back[/yellow] (see the held_back table).")
+    for r in suspect:
+        console.print(f"[yellow]{r.source} held as suspect:[/yellow]", end=" ")
+        console.print(r.error, markup=False, highlight=False)
     if failed:
         console.print(f"[red]{len(failed)} source(s) failed[/red]; their previous data is kept.")
-        return 1
-    return 0
+    return 1 if failed or suspect else 0
+
+
+def _confirm_rebuild(console: Console, warehouse: Warehouse, yes: bool) -> bool:
+    """Say what --rebuild will do; go on only with --yes or a typed "y"."""
+    from ingest.rebuild import plan
+
+    if warehouse.path is None:
+        console.print("[red]error:[/red] --rebuild is for the DuckDB warehouse file only")
+        return False
+    p = plan(warehouse)
+    current = "no warehouse yet" if p.current_rows is None else f"{p.current_rows:,} rows"
+    console.print(
+        f"Rebuild {warehouse.path} ({current}) from {p.snapshot_files} bundled snapshot "
+        f"file(s) and {p.archived} archived payload(s). The current file stays until the "
+        "new one is complete. Saved scenarios are kept (they are not in the warehouse)."
+    )
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        console.print("[red]error:[/red] not a terminal: pass --yes to rebuild without asking")
+        return False
+    return console.input("Rebuild now? [y/N] ").strip().lower() in ("y", "yes")
 
 
 def summary_table(results: list[SourceResult], mode: str) -> Table:
@@ -139,7 +201,7 @@ def summary_table(results: list[SourceResult], mode: str) -> Table:
             if col in {"payloads", "rows in", "rows new", "held", "skipped", "seconds"}
             else "left",
         )
-    colour = {"ok": "green", "failed": "red", "skipped": "yellow"}
+    colour = {"ok": "green", "failed": "red", "skipped": "yellow", "suspect": "yellow"}
     for r in results:
         table.add_row(
             r.source,
@@ -150,7 +212,7 @@ def summary_table(results: list[SourceResult], mode: str) -> Table:
             str(r.rows_held),
             f"{sum(r.skipped.values()):,}",
             f"{r.seconds:.2f}",
-            (r.error or "")[:120],
+            Text((r.error or "")[:120]),
         )
     return table
 
@@ -160,7 +222,16 @@ def _missing(value: object) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
+STATUS_CELL_CHARS = 300  # an error text is cut for the table; ingest_runs keeps 2,000
+
+
 def _print_status(console: Console, warehouse: Warehouse) -> None:
+    marker = failure_marker(warehouse)
+    if marker is not None and marker.exists():
+        note = json.loads(marker.read_text())
+        console.print(
+            Text(f"LAST REFRESH FAILED at {note['at']}: {note['error']}"[:2000], style="red")
+        )
     df = source_status(warehouse)
     table = Table(title=f"Sources in {warehouse.display_url}")
     for col in df.columns:
@@ -170,8 +241,26 @@ def _print_status(console: Console, warehouse: Warehouse) -> None:
         else:
             table.add_column(col, overflow="fold")
     for row in df.itertuples(index=False):
-        table.add_row(*("" if _missing(v) else str(v) for v in row))
+        table.add_row(*(Text("" if _missing(v) else str(v)[:STATUS_CELL_CHARS]) for v in row))
     console.print(table)
+    _print_suspects(console, warehouse)
+
+
+def _print_suspects(console: Console, warehouse: Warehouse) -> None:
+    """Sources whose latest run was held as suspect, with the reason."""
+    held = warehouse.query(
+        """SELECT source_id, finished_at, error FROM (
+               SELECT source_id, finished_at, status, error, ROW_NUMBER() OVER (
+                   PARTITION BY source_id ORDER BY finished_at DESC) AS rn
+               FROM ingest_runs WHERE status <> 'skipped') t
+           WHERE rn = 1 AND status = 'suspect' ORDER BY source_id"""
+    )
+    for source_id, at, error in held.itertuples(index=False):
+        console.print(
+            Text(
+                f"{source_id}: held as suspect at {at}: {str(error)[:STATUS_CELL_CHARS]}", "yellow"
+            )
+        )
 
 
 def _print_sources(console: Console) -> None:

@@ -115,9 +115,18 @@ def _cell_text(cell: Tag, strip_tags: tuple[str, ...]) -> str:
     return " ".join(cell.get_text(" ", strip=True).split())
 
 
+# Bounds against a hostile page (a rowspan/colspan bomb of 75 bytes expands to GBs):
+# the HTML spec's own span limits, a cap on the expanded grid and on the page size.
+MAX_COLSPAN = 1_000
+MAX_ROWSPAN = 65_534
+MAX_GRID_CELLS = 100_000
+MAX_HTML_BYTES = 5 * 1024 * 1024
+
+
 def _span(cell: Tag, attr: str) -> int:
+    limit = MAX_COLSPAN if attr == "colspan" else MAX_ROWSPAN
     try:
-        return max(1, int(str(cell.get(attr, "1")).strip() or 1))
+        return min(limit, max(1, int(str(cell.get(attr, "1")).strip() or 1)))
     except ValueError:
         return 1
 
@@ -138,6 +147,12 @@ def expand_table(table: Tag, strip_tags: tuple[str, ...] = ()) -> list[list[Grid
                 c += 1
             item = GridCell(_cell_text(cell, strip_tags), next_id)
             next_id += 1
+            covered = _span(cell, "rowspan") * _span(cell, "colspan")
+            if len(grid) + covered > MAX_GRID_CELLS:
+                raise ParseError(
+                    f"a pricing table expands to more than {MAX_GRID_CELLS:,} cells "
+                    "(rowspan/colspan far beyond any real table); not parsed"
+                )
             for dr in range(_span(cell, "rowspan")):
                 for dc in range(_span(cell, "colspan")):
                     grid[(r + dr, c + dc)] = item
@@ -146,6 +161,11 @@ def expand_table(table: Tag, strip_tags: tuple[str, ...] = ()) -> list[list[Grid
         return []
     height = max(r for r, _ in grid) + 1
     width = max(c for _, c in grid) + 1
+    if height * width > MAX_GRID_CELLS:
+        raise ParseError(
+            f"a pricing table spans {height:,} x {width:,} cells, more than "
+            f"{MAX_GRID_CELLS:,}; not parsed"
+        )
     out = []
     for r in range(height):
         row = []
@@ -317,6 +337,11 @@ def _model_infos(provider: str, models: dict[int, str], facts: dict[int, dict]) 
 
 def parse_pricing_table(html: bytes | str, config: PricingPageConfig) -> ParseResult:
     """Parse a pricing page into ApiPrice rows (and ModelInfo rows if configured)."""
+    if len(html) > MAX_HTML_BYTES:
+        raise ParseError(
+            f"{_page(config)}: page of {len(html):,} bytes, over the {MAX_HTML_BYTES:,} a "
+            "pricing page can plausibly be; not parsed"
+        )
     soup = BeautifulSoup(html, "lxml")
     grid, model_row = find_grid(soup, config)
     width = _label_width(grid[model_row])

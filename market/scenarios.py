@@ -125,11 +125,16 @@ class ValueFlowParams:
             value = getattr(self, f.name)
             lo, hi = f.metadata["bounds"]
             label = f.metadata["label"]
+            shown = _short(value)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ScenarioError(f"{f.name} ({label}) must be a number, got {value!r}")
-            if not (math.isfinite(value) and lo <= value <= hi):
+                raise ScenarioError(f"{f.name} ({label}) must be a number, got {shown}")
+            try:  # a 400-digit integer from a link is a number, but no float
+                finite = math.isfinite(value)
+            except OverflowError:
+                finite = False
+            if not (finite and lo <= value <= hi):
                 raise ScenarioError(
-                    f"{f.name} ({label}) must be between {lo:g} and {hi:g}, got {value!r}"
+                    f"{f.name} ({label}) must be between {lo:g} and {hi:g}, got {shown}"
                 )
         split = self.nvidia_split + self.amd_split + self.asic_split
         if abs(split - 1.0) > 1e-9:
@@ -137,6 +142,14 @@ class ValueFlowParams:
                 f"accelerator vendor split must sum to 1: Nvidia {self.nvidia_split:g} + "
                 f"AMD {self.amd_split:g} + ASIC {self.asic_split:g} = {split:g}"
             )
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters (values can come from a link)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**limit:
+        return f"an integer of {len(str(abs(value))):,} digits"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def parameter_specs() -> list[dict[str, Any]]:
@@ -389,8 +402,8 @@ def decode_scenario(code: str) -> ValueFlowParams:
         raise ScenarioError("scenario code was modified or truncated (checksum mismatch)")
     try:
         data = json.loads(_unb64(body))
-    except (binascii.Error, ValueError) as exc:
-        raise ScenarioError(f"scenario code data is unreadable: {exc}") from exc
+    except (binascii.Error, ValueError, RecursionError) as exc:
+        raise ScenarioError(f"scenario code data is unreadable: {_short(str(exc), 120)}") from exc
     if not isinstance(data, dict):
         raise ScenarioError("scenario code data must be a set of named parameters")
     unknown = sorted(set(data) - set(_BY_KEY))

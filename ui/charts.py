@@ -10,7 +10,9 @@ import streamlit as st
 from charts import export
 from charts.csv import safe_csv
 from charts.spec import ChartSpec
+from charts.text import defang
 from ui import memo
+from ui.text import md
 
 NO_BROWSER_SHORT = (
     f"PNG/SVG/PDF need Chromium, which is not installed: `{export.INSTALL_HINT}`. "
@@ -24,11 +26,11 @@ def chart_block(spec: ChartSpec, *, key: str, empty_message: str = "") -> None:
     if spec.data.empty:
         st.info(
             empty_message
-            or f"No data for this selection ({spec.title}). Widen the filters to see results."
+            or f"No data for this selection ({md(spec.title)}). Widen the filters to see results."
         )
         return
-    st.plotly_chart(spec.figure, width="stretch", key=f"chart-{key}")
-    st.caption(spec.caption())
+    st.plotly_chart(defang(spec.figure), width="stretch", key=f"chart-{key}")
+    st.caption(md(spec.caption()))
     memo.record(spec, key)
     downloads(spec, key=key)
 

@@ -34,7 +34,8 @@ def ensure_built() -> None:
     if wh.exists():
         _upgrade_if_needed(wh)
         return
-    from ingest.runner import refresh
+    from ingest.runner import WarehouseFailure, refresh
+    from ui.text import md
     from warehouse.connection import WarehouseBusy
 
     with st.status("First start: building the warehouse from the bundled snapshot…") as status:
@@ -43,6 +44,10 @@ def ensure_built() -> None:
         except WarehouseBusy:
             status.update(label="Another process is building the warehouse", state="running")
             st.info("The warehouse is being built by another process; reload in a minute.")
+            st.stop()
+        except WarehouseFailure as exc:  # disk full, unwritable data/: say so, no traceback
+            status.update(label="The warehouse could not be built", state="error")
+            st.error(f"Building the warehouse failed: {md(exc, 500)}")
             st.stop()
         failed = [r.source for r in results if r.status == "failed"]
         rows = sum(r.rows_new for r in results)

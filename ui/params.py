@@ -1,20 +1,27 @@
 """Widgets whose values live in the URL (``st.query_params``), so a shared link
 reproduces the view. A bad or stale parameter falls back to the default with a
-notice, never a traceback."""
+notice, never a traceback; the notice shows the value as text (never Markdown),
+shortened."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 
+from ui.text import code, md
+
 _SEP = ","
+MAX_TEXT_PARAM = 500  # longest free-text value taken from a link
 
 
 def _notice(key: str, raw: str, why: str) -> None:
     st.warning(
-        f"Ignored link parameter `{key}={raw}`: {why}. Showing the default instead.", icon="⚠️"
+        f"Ignored link parameter {code(f'{key}={raw}')}: {md(why, 200)}. "
+        "Showing the default instead.",
+        icon="⚠️",
     )
 
 
@@ -75,13 +82,15 @@ def multi(
     raw = st.query_params.get(key)
     value = [d for d in default if d in options]
     if raw is not None and key not in st.session_state:
-        wanted = [v for v in raw.split(_SEP) if v]
+        wanted = list(dict.fromkeys(v for v in raw.split(_SEP) if v))  # each value once
         unknown = [v for v in wanted if v not in options]
         if unknown:
             _notice(key, raw, f"unknown value(s) {', '.join(unknown)}")
+        elif len(wanted) < len([v for v in raw.split(_SEP) if v]):
+            _notice(key, raw, "a value was repeated; each is used once")
         value = [v for v in wanted if v in options] or value
     _init(key, value)
-    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    st.session_state[key] = list(dict.fromkeys(v for v in st.session_state[key] if v in options))
     chosen = container.multiselect(label, options, key=key, **kwargs)
     _store(key, _SEP.join(chosen))
     return chosen
@@ -105,10 +114,10 @@ def number(
     if raw is not None and key not in st.session_state:
         try:
             parsed = float(raw)
-        except ValueError:
+        except (ValueError, OverflowError):
             _notice(key, raw, "not a number")
         else:
-            if min_value <= parsed <= max_value:
+            if math.isfinite(parsed) and min_value <= parsed <= max_value:
                 value = parsed
             else:
                 _notice(key, raw, f"outside {min_value:g}–{max_value:g}")
@@ -132,6 +141,10 @@ def number(
 def text(label: str, *, key: str, default: str = "", container: Any = st, **kwargs: Any) -> str:
     """A text input backed by ``?key=...``."""
     raw = st.query_params.get(key)
+    limit = kwargs.get("max_chars") or MAX_TEXT_PARAM
+    if raw is not None and len(raw) > limit and key not in st.session_state:
+        _notice(key, raw, f"longer than {limit} characters")
+        raw = None
     _init(key, raw if raw is not None else default)
     value = container.text_input(label, key=key, **kwargs)
     _store(key, value)

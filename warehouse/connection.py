@@ -369,11 +369,13 @@ def bump_data_version(session: Session) -> None:
 
 @contextmanager
 def _duckdb_writer(path: Path, fresh: bool) -> Iterator[Session]:
-    """Lock, copy the file (unless ``fresh``), write the copy, swap it in."""
+    """Lock, copy the file (unless ``fresh``), write the copy, swap it in. ``kill -9``
+    at any moment leaves the old or the new file; the next writer removes what a crashed
+    one left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with _refresh_lock(path.parent / ".refresh.lock"):
+        remove_build_leftovers(path)  # we hold the lock: any other build file is orphaned
         building = path.with_name(f"{path.name}.building-{os.getpid()}")
-        building.unlink(missing_ok=True)
         if path.exists() and not fresh:
             shutil.copy2(path, building)
         con = duckdb.connect(str(building))
@@ -383,6 +385,7 @@ def _duckdb_writer(path: Path, fresh: bool) -> Iterator[Session]:
         except BaseException:
             con.close()
             building.unlink(missing_ok=True)
+            building.with_name(f"{building.name}.wal").unlink(missing_ok=True)
             raise
         con.close()
         os.replace(building, path)
@@ -450,6 +453,16 @@ def _fresh_schema(con: sa.Connection, schema: str) -> Iterator[Session]:
     con.execute(sa.text(f"ALTER SCHEMA {q(build)} RENAME TO {q(schema)}"))
     con.execute(sa.text(f"DROP SCHEMA {q(old)} CASCADE"))
     con.commit()
+
+
+def remove_build_leftovers(path: Path) -> list[Path]:
+    """Delete ``<file>.building-*`` (and their ``.wal``) left by a crashed writer; call
+    only while holding the refresh lock. Returns what was removed."""
+    removed = []
+    for leftover in path.parent.glob(f"{path.name}.building-*"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
 
 
 @contextmanager

@@ -19,6 +19,19 @@ LINE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is now (a test's capture, a redirected cron
+    log), not to the stream that was current when logging was set up."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201 - logging's own attribute
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def setup_logging(level: str | int | None = None) -> logging.Logger:
     """Configure the ``atlas`` logger for this process (idempotent) and return it."""
     logger = logging.getLogger(LOGGER)
@@ -34,7 +47,7 @@ def setup_logging(level: str | int | None = None) -> logging.Logger:
         )
         handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
     else:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter(LINE_FORMAT, TIME_FORMAT))
     handler._atlas = True  # type: ignore[attr-defined]
     logger.addHandler(handler)

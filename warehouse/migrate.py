@@ -67,12 +67,20 @@ def _add_warehouse_meta(session: Session) -> None:
     table DDL of ``ensure_schema`` creates."""
 
 
+def _add_payload_profile(session: Session) -> None:
+    """6 -> 7: loaded_payloads.rows_in, name, profile (the suspect-payload check's memory;
+    older payloads have none, so the first new payload of each source is not compared)."""
+    for column, kind in (("rows_in", "INTEGER"), ("name", "VARCHAR"), ("profile", "TEXT")):
+        session.execute(f"ALTER TABLE loaded_payloads ADD COLUMN IF NOT EXISTS {column} {kind}")
+
+
 MIGRATIONS: dict[int, Callable[[Session], None]] = {
     1: _add_listing_kind,
     2: _add_terms_and_unmapped,
     3: _add_price_date_basis,
     4: _add_benchmark_context,
     5: _add_warehouse_meta,
+    6: _add_payload_profile,
 }
 
 

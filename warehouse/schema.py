@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Columns that describe a hardware benchmark row (MLPerf), added in schema version 5.
 BENCHMARK_TEXT_COLUMNS = (
@@ -110,6 +110,10 @@ loaded_payloads = Table(
     Column("observed_at", DateTime),
     Column("archive_path", Text),
     Column("rows_new", Integer),
+    # What the payload held (ingest.suspect.profile), to judge the next one by.
+    Column("rows_in", Integer),
+    Column("name", String),
+    Column("profile", Text),
 )
 
 # Rows that validation held back instead of loading (implausible for their kind, or a

@@ -79,7 +79,7 @@ def source_status(warehouse: Warehouse, today: date | None = None) -> pd.DataFra
     df["n_undated"] = df["n_undated"].fillna(0).astype(int)
     for col in ("last_success", "last_failure"):
         df[col] = pd.to_datetime(df[col]).dt.floor("s")
-    df["data_date"] = df["data_date"].map(_start_of)
+    df["data_date"] = pd.to_datetime(df["data_date"].map(_start_of))  # all-empty: NaT
     day = pd.Timestamp(today or date.today())
     df["age_days"] = (day - df["data_date"]).dt.days.astype("Int64")
     cols = [

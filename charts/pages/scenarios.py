@@ -16,6 +16,7 @@ from charts import scenarios as charts
 from charts.provenance import Loader
 from charts.spec import ChartSpec
 from market import scenarios as sc
+from warehouse import userstate
 from warehouse.queries import scenarios as qs
 
 DEFAULTS: dict[str, Any] = {
@@ -48,7 +49,7 @@ def resolve(load: Loader, choice: str) -> tuple[str, sc.ValueFlowParams]:
         return sc.PRESETS[choice].title, sc.PRESETS[choice].params
     if choice.startswith(SAVED):
         name = choice.removeprefix(SAVED)
-        row = load(qs.load_scenario, name=name)
+        row = load(userstate.load_scenario, name=name)
         if row.empty:
             raise sc.ScenarioError(f"no saved scenario named {name!r}")
         return f"saved '{name}'", qs.params_from_json(str(row["params_json"].iloc[0]))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from market import scenarios as sc
 from tests.app.conftest import chart_titles, metrics, open_page
+from warehouse import userstate
 from warehouse.connection import Warehouse
 
 PAGE = "scenarios"
@@ -65,7 +67,8 @@ def test_tampered_link_shows_a_message_and_the_default(app_env: Warehouse) -> No
 def test_garbage_link_is_also_refused(app_env: Warehouse) -> None:
     at = open_page(PAGE, scenario="<script>alert(1)</script>")
     assert not at.exception
-    assert "must look like 'v1.<data>.<checksum>'" in at.error[0].value
+    # shown as text: the angle brackets are escaped, not read as Markdown/HTML
+    assert r"must look like 'v1.\<data\>.\<checksum\>'" in at.error[0].value
 
 
 def test_a_link_reproduces_its_scenario(app_env: Warehouse) -> None:
@@ -112,8 +115,9 @@ def test_save_by_name_then_compare_with_it(writable_env: Warehouse) -> None:
     at.text_input(key="scn_name").input("Edge 30%").run()
     at.button(key="scn_save").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value.startswith("Saved 'Edge 30%'")
-    assert writable_env.scalar("SELECT COUNT(*) FROM scenarios WHERE name = 'Edge 30%'") == 1
+    assert at.success[0].value.startswith("Saved “Edge 30%”")
+    assert list(userstate.list_scenarios(writable_env)["name"]) == ["Edge 30%"]
+    assert writable_env.scalar("SELECT COUNT(*) FROM scenarios") == 0  # not in the warehouse
     at.selectbox(key="scn_b").set_value("saved:Edge 30%").run()
     assert not at.exception and not at.error
     assert chart_titles(at, "subtitle")[1].startswith("Scenario B: saved 'Edge 30%'")
@@ -127,12 +131,47 @@ def test_saving_without_a_name_says_so(writable_env: Warehouse) -> None:
     assert at.error[0].value == "Not saved: give the scenario a name."
 
 
-def test_saving_during_a_refresh_asks_to_retry(writable_env: Warehouse) -> None:
+def test_saving_during_a_refresh_works(writable_env: Warehouse) -> None:
+    """Saved scenarios live in the user-state store: the refresh lock does not block them."""
     at = open_page(PAGE)
     at.text_input(key="scn_name").input("mine")
+    mtime = writable_env.path.stat().st_mtime_ns
     with (writable_env.path.parent / ".refresh.lock").open("a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         at.button(key="scn_save").click().run()
+    assert not at.exception and not at.error
+    assert list(userstate.list_scenarios(writable_env)["name"]) == ["mine"]
+    assert writable_env.path.stat().st_mtime_ns == mtime  # the warehouse was not written
+
+
+def test_saving_over_a_name_asks_first(writable_env: Warehouse) -> None:
+    at = open_page(PAGE)
+    at.text_input(key="scn_name").input("  mine  ").run()
+    at.button(key="scn_save").click().run()
+    at.slider(key="scn_edge_share").set_value(0.3).run()
+    at.text_input(key="scn_name").input("mine").run()
+    at.button(key="scn_save").click().run()
+    assert not at.exception and not at.success
+    assert at.warning[0].value.startswith("A scenario named “mine” is already saved")
+    before = userstate.load_scenario(writable_env, "mine")["params_json"].iloc[0]
+    assert '"edge_share": 0.05' in before  # not replaced yet
+    at.button(key="scn_overwrite").click().run()
+    assert not at.exception and at.success[0].value.startswith("Saved “mine”")
+    after = userstate.load_scenario(writable_env, "mine")["params_json"].iloc[0]
+    assert '"edge_share": 0.3' in after
+
+
+HOSTILE_NAME = '![i](https://evil.example/i.png) <a href="https://evil.example">x</a>'
+
+
+def test_a_hostile_scenario_name_is_shown_as_text(writable_env: Warehouse) -> None:
+    userstate.save_scenario(writable_env, HOSTILE_NAME, '{"edge_share": 0.3}')
+    at = open_page(PAGE)
+    at.selectbox(key="scn_b").set_value(f"saved:{HOSTILE_NAME}").run()
     assert not at.exception
-    assert at.error[0].value == "A data refresh is running; try again in a minute."
-    assert writable_env.scalar("SELECT COUNT(*) FROM scenarios") == 0
+    shown = [m.value for m in (*at.markdown, *at.caption, *at.success, *at.warning, *at.error)]
+    for text in shown:
+        assert "](https://evil" not in text and "<b>" not in text, text
+    texts = " ".join(str(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart"))
+    assert "evil.example" in texts  # the name is shown (B's subtitle) ...
+    assert "<a href" not in texts and "&lt;a href" in texts  # ... as text, not a link

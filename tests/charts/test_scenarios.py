@@ -10,13 +10,13 @@ import pytest
 from charts import scenarios as charts
 from charts.pages import scenarios as ss
 from market import scenarios as sc
-from warehouse.queries import scenarios as qs
+from warehouse import userstate
 
 EDGE = sc.PRESETS["edge"].params
 
 
 def no_saved_load(fn, **kwargs):  # noqa: ANN001, ANN201 - a Loader with no saved scenarios
-    if fn is qs.load_scenario:
+    if fn is userstate.load_scenario:
         return pd.DataFrame(columns=["name", "params_json", "saved_at"])
     raise AssertionError(f"unexpected query {fn.__qualname__}")
 

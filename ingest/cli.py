@@ -1,4 +1,4 @@
-"""Command line: ``python -m ingest refresh|status|sources|record``."""
+"""Command line: ``python -m ingest refresh|status|sources|record|brief``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from brief import cli as brief_cli
 from ingest.registry import all_sources, get_source
 from ingest.runner import SourceResult, refresh
 from warehouse.connection import Warehouse, WarehouseBusy
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("record", help="fetch a source live and save the payload as a fixture")
     rec.add_argument("source", choices=names)
     rec.add_argument("--out", type=Path, default=FIXTURE_DIR)
+    brief_cli.add_parser(sub)
     return parser
 
 
@@ -65,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "record":
             return _record(console, args.source, args.out)
+        if args.command == "brief":
+            return brief_cli.run(args, warehouse, sys.stdout)
     except (WarehouseBusy, SchemaError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         return 2

@@ -1,0 +1,206 @@
+"""Questions the weekly brief asks: what moved between two dates.
+
+Dates are the data's own (``observed_at``); a range is ``[start, end]`` inclusive of
+both days, passed as ``:start`` and ``:stop`` (the day after ``end``). Routers, aliases
+and fine-tunes are removed by the caller (``brief.facts``, through
+``canon.channels.is_router``), so the one rule for each lives in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from market.pricing import BLEND_INPUT_WEIGHT
+from warehouse.connection import Warehouse
+from warehouse.queries._sql import mv, query_derived
+from warehouse.schema import OBSERVATION_TABLES
+
+TEXT_KIND = "text"
+HEADLINE_TYPES = ("input", "output")
+
+
+def _bounds(start: date, end: date) -> dict:
+    return {"start": start, "stop": end + timedelta(days=1)}
+
+
+def price_moves(wh: Warehouse, start: date, end: date, min_abs_pct: float) -> pd.DataFrame:
+    """Input/output price changes of text listings first seen in ``[start, end]``:
+    consecutive observations of one (source, provider, model, price type) on two
+    different days whose price differs by at least ``min_abs_pct`` percent, with the
+    model's token share on the usage platform (newest usage day up to ``end``; NULL
+    where the model is not ranked)."""
+    sql = f"""
+        WITH usage_day AS (
+            SELECT MAX(observed_at) AS day FROM usage
+            WHERE observed_at < :stop AND tokens > 0),
+        window_shares AS (  -- per usage table (platform and window) on that day
+            SELECT u.model_id, u.platform,
+                100.0 * SUM(u.tokens)
+                    / SUM(SUM(u.tokens)) OVER (PARTITION BY u.platform, u."window")
+                    AS share_pct,
+                MAX(u.observed_at) AS usage_at
+            FROM usage u JOIN usage_day d ON u.observed_at = d.day
+            GROUP BY u.model_id, u.platform, u."window"),
+        shares AS (
+            SELECT model_id, MIN(platform) AS platform, MAX(share_pct) AS usage_share_pct,
+                MAX(usage_at) AS usage_at
+            FROM window_shares GROUP BY model_id),
+        text_models AS (
+            SELECT DISTINCT provider, model_id FROM {mv("latest_api_prices_long")}
+            WHERE kind = :kind)
+        SELECT c.source_id, c.provider, c.model_id, c.price_type,
+            c.old_usd_per_mtok, c.new_usd_per_mtok, c.pct_change,
+            c.last_seen_old, c.first_seen,
+            s.usage_share_pct, s.platform AS usage_platform, s.usage_at
+        FROM {mv("price_changes")} c
+        JOIN text_models t ON t.provider = c.provider AND t.model_id = c.model_id
+        LEFT JOIN shares s ON s.model_id = c.model_id
+        WHERE c.price_type IN (:t0, :t1)
+          AND c.first_seen >= :start AND c.first_seen < :stop
+          AND c.last_seen_old < c.first_seen
+          AND c.pct_change IS NOT NULL AND ABS(c.pct_change) >= :min_pct
+        ORDER BY s.usage_share_pct DESC NULLS LAST, ABS(c.pct_change) DESC,
+            c.provider, c.model_id, c.price_type, c.source_id"""
+    params = {**_bounds(start, end), "kind": TEXT_KIND, "min_pct": float(min_abs_pct)}
+    params.update(t0=HEADLINE_TYPES[0], t1=HEADLINE_TYPES[1])
+    return query_derived(wh, sql, params)
+
+
+def listing_spans(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
+    """Per text listing (source, provider, model) observed up to ``end``: its first
+    day, its last day before ``start`` and up to ``end``; the same source's newest
+    list of that provider before ``start`` and up to ``end`` (a listing is current at a
+    date while the source's newest list of the provider still has it); and the source's
+    first day (a source's first list makes nothing new in the market)."""
+    sql = """
+        WITH rows AS (
+            SELECT source_id, provider, model_id, observed_at FROM api_prices
+            WHERE kind = :kind AND observed_at < :stop),
+        spans AS (
+            SELECT source_id, provider, model_id, MIN(observed_at) AS first_at,
+                MAX(CASE WHEN observed_at < :start THEN observed_at END) AS last_before,
+                MAX(observed_at) AS last_at
+            FROM rows GROUP BY source_id, provider, model_id),
+        snaps AS (
+            SELECT source_id, provider,
+                MAX(CASE WHEN observed_at < :start THEN observed_at END) AS snap_before,
+                MAX(observed_at) AS snap_at
+            FROM rows GROUP BY source_id, provider)
+        SELECT s.*, n.snap_before, n.snap_at, f.source_first_at
+        FROM spans s JOIN snaps n ON n.source_id = s.source_id AND n.provider = s.provider
+        JOIN (SELECT source_id, MIN(observed_at) AS source_first_at FROM rows
+              GROUP BY source_id) f ON f.source_id = s.source_id
+        ORDER BY s.source_id, s.provider, s.model_id"""
+    return wh.query(sql, {**_bounds(start, end), "kind": TEXT_KIND})
+
+
+def blended_at(wh: Warehouse, day: date) -> pd.DataFrame:
+    """Every text listing's 3:1 blended price (USD per 1M tokens) current at the end
+    of ``day``: each (source, provider, model)'s input and output at its newest
+    observation up to ``day``, kept only if that is the source's newest list of the
+    provider; with the model's Artificial Analysis intelligence index (NULL if none)."""
+    sql = """
+        WITH rows AS (
+            SELECT source_id, provider, model_id, price_type, usd_per_mtok, observed_at
+            FROM api_prices
+            WHERE kind = :kind AND observed_at < :stop AND price_type IN ('input', 'output')),
+        newest AS (
+            SELECT source_id, provider, model_id, MAX(observed_at) AS newest_at
+            FROM rows GROUP BY source_id, provider, model_id),
+        snaps AS (
+            SELECT source_id, provider, MAX(newest_at) AS snap
+            FROM newest GROUP BY source_id, provider),
+        priced AS (
+            SELECT r.source_id, r.provider, r.model_id, r.observed_at,
+                MIN(CASE WHEN r.price_type = 'input' THEN r.usd_per_mtok END) AS input_p,
+                MIN(CASE WHEN r.price_type = 'output' THEN r.usd_per_mtok END) AS output_p
+            FROM rows r
+            JOIN newest n ON n.source_id = r.source_id AND n.provider = r.provider
+                AND n.model_id = r.model_id AND n.newest_at = r.observed_at
+            JOIN snaps s ON s.source_id = r.source_id AND s.provider = r.provider
+                AND s.snap = r.observed_at
+            GROUP BY r.source_id, r.provider, r.model_id, r.observed_at)
+        SELECT p.source_id, p.provider, p.model_id, p.observed_at,
+            :w * p.input_p + (1 - :w) * p.output_p AS blended_usd_per_mtok,
+            m.aa_intelligence_index
+        FROM priced p LEFT JOIN latest_models m ON m.model_id = p.model_id
+        WHERE p.input_p IS NOT NULL AND p.output_p IS NOT NULL
+        ORDER BY p.model_id, p.provider, p.source_id"""
+    params = {"kind": TEXT_KIND, "stop": day + timedelta(days=1), "w": BLEND_INPUT_WEIGHT}
+    return wh.query(sql, params)
+
+
+def gpu_offers(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
+    """On-demand USD per GPU-hour per (provider, GPU) in two periods of equal length:
+    ``previous`` (the days just before ``start``) and ``current`` (``[start, end]``):
+    the cheapest offer at the provider's newest observation of that GPU in the period."""
+    days = (end - start).days + 1
+    sql = """
+        WITH rows AS (
+            SELECT provider, gpu, source_id, usd_per_gpu_hour, observed_at,
+                CASE WHEN observed_at >= :start THEN 'current' ELSE 'previous' END AS period
+            FROM gpu_prices
+            WHERE pricing = 'on_demand' AND usd_per_gpu_hour > 0
+              AND observed_at >= :prev AND observed_at < :stop),
+        newest AS (
+            SELECT period, provider, gpu, MAX(observed_at) AS newest_at
+            FROM rows GROUP BY period, provider, gpu)
+        SELECT r.period, r.provider, r.gpu, MIN(r.usd_per_gpu_hour) AS usd_per_gpu_hour,
+            MAX(r.observed_at) AS observed_at, STRING_AGG(DISTINCT r.source_id, ',') AS source_id
+        FROM rows r JOIN newest n ON n.period = r.period AND n.provider = r.provider
+            AND n.gpu = r.gpu AND n.newest_at = r.observed_at
+        GROUP BY r.period, r.provider, r.gpu
+        ORDER BY r.gpu, r.provider, r.period"""
+    params = {**_bounds(start, end), "prev": start - timedelta(days=days)}
+    return wh.query(sql, params)
+
+
+def new_benchmarks(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
+    """Benchmark results observed in ``[start, end]``, per source and metric: how many,
+    on how many models and hardware, first and last day."""
+    sql = """
+        SELECT source_id, metric, unit, COUNT(*) AS n_results,
+            COUNT(DISTINCT model_id) AS n_models, COUNT(DISTINCT hardware) AS n_hardware,
+            MIN(observed_at) AS first_at, MAX(observed_at) AS last_at
+        FROM benchmarks
+        WHERE observed_at >= :start AND observed_at < :stop
+        GROUP BY source_id, metric, unit
+        ORDER BY source_id, n_results DESC, metric"""
+    return wh.query(sql, _bounds(start, end))
+
+
+def run_problems(wh: Warehouse, since: pd.Timestamp) -> pd.DataFrame:
+    """Refresh runs started at or after ``since`` that failed or held rows back as
+    suspect, newest first, with the first held-back item as an example."""
+    sql = """
+        SELECT r.run_id, r.source_id, r.started_at, r.status, r.rows_held, r.error,
+            (SELECT MIN(h.item || ': ' || h.reason) FROM held_back h
+              WHERE h.run_id = r.run_id) AS held_example
+        FROM ingest_runs r
+        WHERE r.started_at >= :since AND (r.status = 'failed' OR r.rows_held > 0)
+        ORDER BY r.started_at DESC, r.source_id"""
+    return wh.query(sql, {"since": since.to_pydatetime()})
+
+
+def newest_data(wh: Warehouse) -> pd.DataFrame:
+    """Per source with observations: the newest data date (its own ``observed_at``)."""
+    union = " UNION ALL ".join(
+        f"SELECT source_id, MAX(observed_at) AS newest FROM {t} GROUP BY source_id"
+        for t in OBSERVATION_TABLES
+    )
+    sql = f"""
+        SELECT u.source_id, s.title, MAX(u.newest) AS newest, s.kind
+        FROM ({union}) u LEFT JOIN sources s ON s.source_id = u.source_id
+        GROUP BY u.source_id, s.title, s.kind ORDER BY u.source_id"""
+    return wh.query(sql)
+
+
+def newest_day(wh: Warehouse) -> pd.DataFrame:
+    """One row: the newest observation day across API prices, GPU prices and benchmarks."""
+    return wh.query(
+        "SELECT GREATEST((SELECT MAX(observed_at) FROM api_prices), "
+        "(SELECT MAX(observed_at) FROM gpu_prices), "
+        "(SELECT MAX(observed_at) FROM benchmarks)) AS newest"
+    )

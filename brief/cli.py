@@ -44,7 +44,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=facts.DEFAULT_THRESHOLD_PCT,
         help=f"smallest price move reported, percent (default {facts.DEFAULT_THRESHOLD_PCT:g})",
     )
-    p.add_argument("--out", type=Path, help=f"folder (default: ATLAS_BRIEF_DIR or {store.DEFAULT_DIR})")
+    p.add_argument(
+        "--out", type=Path, help=f"folder (default: ATLAS_BRIEF_DIR or {store.DEFAULT_DIR})"
+    )
     p.add_argument("--no-post", action="store_true", help="do not post to the webhook")
     p.add_argument("--no-charts", action="store_true", help="no chart images (no browser needed)")
 

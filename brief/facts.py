@@ -143,7 +143,9 @@ def build(
         runs_since=runs_since,
         threshold_pct=threshold_pct,
         generated_at=now,
-        price_moves=price_moves(query(q.price_moves, start=start, end=end, min_abs_pct=threshold_pct)),
+        price_moves=price_moves(
+            query(q.price_moves, start=start, end=end, min_abs_pct=threshold_pct)
+        ),
         new_models=new_m,
         removed_models=gone_m,
         new_providers=new_p,

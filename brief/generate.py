@@ -75,6 +75,10 @@ def save_and_post(result: Result, folder: Path, *, post: bool = True) -> Result:
     if url:
         title = f"{export.BRAND} weekly brief: {result.brief.label}"
         outbox = folder / "outbox"
-        webhook.enqueue(outbox, result.saved.md.stem, webhook.payload(title, result.summary, str(result.saved.html)))
+        webhook.enqueue(
+            outbox,
+            result.saved.md.stem,
+            webhook.payload(title, result.summary, str(result.saved.html)),
+        )
         result.deliveries = webhook.flush(outbox, url)
     return result

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 import re
 from collections.abc import Sequence
 
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from brief.facts import TIER_RULE, Brief
+from brief.facts import MIN_GPU_PROVIDERS, STALE_DAYS, TIER_RULE, Brief
 from charts.export import BRAND
 
 MAX_ROWS = 30  # rows per table in the document; the JSON next to it has every row
@@ -29,8 +30,17 @@ def esc(text: object) -> str:
 
 
 def usd(value: float) -> str:
-    """USD with 3 significant digits under $1 (``$0.0375``), cents from $1 up."""
-    return f"${value:.3g}" if abs(value) < 1 else f"${value:,.2f}"
+    """USD: cents from $1 up; under $1 three significant digits, at least two decimals
+    (``$0.50``, ``$0.22``, ``$0.0375``)."""
+    if pd.isna(value):
+        return "n/a"
+    if abs(value) >= 1 or value == 0:
+        return f"${value:,.2f}"
+    digits = 2 - math.floor(math.log10(abs(value)))
+    text = f"{value:.{digits}f}"
+    while text.endswith("0") and len(text.split(".")[1]) > 2:
+        text = text[:-1]
+    return f"${text}"
 
 
 def pct(value: float) -> str:
@@ -57,7 +67,8 @@ def _table(headers: Sequence[str], rows: list[list[str]], total: int) -> list[st
 
 
 def _move_line(r: pd.Series) -> list[str]:
-    share = f"{r['usage_share_pct']:.2f}%" if pd.notna(r["usage_share_pct"]) else "not ranked"
+    value = r["usage_share_pct"]
+    share = "not ranked" if pd.isna(value) else "<0.01%" if value < 0.01 else f"{value:.2f}%"
     return [
         esc(r["provider"]),
         esc(r["model_id"]),
@@ -77,7 +88,7 @@ def price_section(b: Brief) -> tuple[list[str], dict[str, str]]:
     facts = {"n": _plural(len(m), "move"), "cuts": _plural(cuts, "cut")}
     facts["rises"] = _plural(rises, "rise")
     out = [f"## Text-model price moves of at least {b.threshold_pct:g}%", ""]
-    out.append(f"{facts['n']}: {facts['cuts']}, {facts['rises']}.")
+    out += [f"{facts['n']}: {facts['cuts']}, {facts['rises']}.", ""]
     out.append(
         "Consecutive observations of one (source, provider, model, price type) on two "
         "different days; text models only; routers, fine-tunes (ft:…) and aliases (…-latest) "
@@ -122,7 +133,9 @@ def listing_section(b: Brief) -> tuple[list[str], dict[str, str]]:
                 [esc(r[key]), esc(_clip(r[other])), esc(r["sources"]), day(r["day"])]
                 for _, r in df.iterrows()
             ]
-            out += _table([key.replace("_id", "").title(), other.title(), "Source", when], rows, len(df))
+            out += _table(
+                [key.replace("_id", "").title(), other.title(), "Source", when], rows, len(df)
+            )
     return out, facts
 
 
@@ -142,7 +155,7 @@ def cheapest_section(b: Brief) -> tuple[list[str], dict[str, str]]:
         was = (
             f"{esc(r['was_model_id'])} ({esc(r['was_provider'])}, "
             f"{usd(r['was_blended_usd_per_mtok'])})"
-            if r["was_model_id"] is not None
+            if pd.notna(r["was_model_id"])
             else "none"
         )
         rows.append(
@@ -174,7 +187,8 @@ def gpu_section(b: Brief) -> tuple[list[str], dict[str, str]]:
     out = ["## GPU on-demand price medians", ""]
     out.append(
         f"{facts['n']} with a moved median USD per GPU-hour, over the providers seen both in "
-        "this period and in the equally long period before it (at least 2 providers)."
+        f"this period and in the equally long period before it (at least {MIN_GPU_PROVIDERS} "
+        "providers)."
     )
     if len(g):
         first = g.iloc[0]
@@ -236,7 +250,7 @@ def health_section(b: Brief) -> tuple[list[str], dict[str, str]]:
     out = ["## Source health", ""]
     out.append(
         f"Refresh runs since {since} UTC: sources {facts['failed']}, "
-        f"{facts['held']}; {facts['stale']} (newest data more than 14 days before "
+        f"{facts['held']}; {facts['stale']} (newest data more than {STALE_DAYS} days before "
         f"{b.end.isoformat()})."
     )
     if len(p):
@@ -250,7 +264,9 @@ def health_section(b: Brief) -> tuple[list[str], dict[str, str]]:
             ]
             for _, r in p.iterrows()
         ]
-        out += [""] + _table(["Source", "Status", "Rows held", "Error / example", "Run"], rows, len(p))
+        out += [""] + _table(
+            ["Source", "Status", "Rows held", "Error / example", "Run"], rows, len(p)
+        )
     if len(b.stale):
         rows = [
             [esc(r["source_id"]), esc(r["title"] or ""), day(r["newest"]), str(r["age_days"])]
@@ -278,9 +294,7 @@ def summary(b: Brief, f: dict[str, dict[str, str]]) -> str:
     text = [f"From {b.start.isoformat()} to {b.end.isoformat()}: {p['n']} of at least "]
     text.append(f"{b.threshold_pct:g}% in text-model prices ({p['cuts']}, {p['rises']})")
     text.append(f"; the most-used: {p['top']}." if "top" in p else ".")
-    text.append(
-        f" Listings: {lst['new_m']} ({lst['gone_m']}), {lst['new_p']} ({lst['gone_p']})."
-    )
+    text.append(f" Listings: {lst['new_m']} ({lst['gone_m']}), {lst['new_p']} ({lst['gone_p']}).")
     if f["cheapest"].get("cheapest"):
         text.append(f" New cheapest per tier: {f['cheapest']['cheapest']}.")
     if "top" in g:

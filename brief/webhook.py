@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,7 +56,9 @@ def enqueue(outbox: Path, name: str, message: dict) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{name}.json"
     tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps({"message": message, "attempts": 0, "last_error": None}))
+    queued = time.time_ns()
+    entry = {"message": message, "queued_ns": queued, "attempts": 0, "last_error": None}
+    tmp.write_text(json.dumps(entry))
     tmp.replace(path)
     return path
 
@@ -76,8 +79,9 @@ def flush(outbox: Path, url: str, post: Post = _post) -> list[Delivery]:
     their attempt count and last error (for the next run)."""
     host = urlparse(url).netloc or url
     out = []
-    for path in sorted(outbox.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name)):
-        entry = json.loads(path.read_text())
+    entries = [(path, json.loads(path.read_text())) for path in outbox.glob("*.json")]
+    entries.sort(key=lambda e: (e[1].get("queued_ns", 0), e[0].name))
+    for path, entry in entries:
         try:
             response = post(url, entry["message"])
             ok, detail = 200 <= response.status_code < 300, f"HTTP {response.status_code}"
@@ -89,6 +93,8 @@ def flush(outbox: Path, url: str, post: Post = _post) -> list[Delivery]:
         else:
             entry.update(attempts=entry.get("attempts", 0) + 1, last_error=detail)
             path.write_text(json.dumps(entry))
-            log.warning("webhook post of %s to %s failed: %s; kept for retry", path.stem, host, detail)
+            log.warning(
+                "webhook post of %s to %s failed: %s; kept for retry", path.stem, host, detail
+            )
         out.append(Delivery(path.stem, ok, detail))
     return out

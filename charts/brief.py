@@ -51,7 +51,9 @@ def price_moves_spec(load: Loader, moves: pd.DataFrame, period: str) -> ChartSpe
     title = f"{n} text-model price move{'s' if n != 1 else ''} in {period}"
     if n:
         first = top.iloc[0]
-        title += f"; most-used: {first['model_id']} on {first['provider']} {first['pct_change']:+.0f}%"
+        title += (
+            f"; most-used: {first['model_id']} on {first['provider']} {first['pct_change']:+.0f}%"
+        )
     sub = "Input/output list prices; routers, fine-tunes and aliases excluded; top by usage share"
     theme.fit(fig, title, sub, plot_px=max(160, 26 * len(top)))
     return ChartSpec.from_data(
@@ -90,7 +92,9 @@ def gpu_moves_spec(load: Loader, moves: pd.DataFrame, period: str) -> ChartSpec:
     )
 
 
-def brief_specs(load: Loader, price_moves: pd.DataFrame, gpu: pd.DataFrame, period: str) -> list[ChartSpec]:
+def brief_specs(
+    load: Loader, price_moves: pd.DataFrame, gpu: pd.DataFrame, period: str
+) -> list[ChartSpec]:
     """The brief's charts that have data."""
     out = []
     if len(price_moves):

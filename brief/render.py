@@ -305,8 +305,12 @@ def summary(b: Brief, f: dict[str, dict[str, str]]) -> str:
     return "".join(text)
 
 
-def markdown(b: Brief, images: dict[str, bytes] | None = None, note: str = "") -> str:
-    """The whole brief as Markdown; ``images`` (chart name -> PNG) are embedded."""
+def markdown(
+    b: Brief, images: dict[str, bytes] | None = None, note: str = "", *, placeholders: bool = False
+) -> str:
+    """The whole brief as Markdown; ``images`` (chart name -> PNG) are embedded.
+    ``placeholders``: keep ``{chart:<name>}`` lines where the charts go (the app draws
+    them itself, see ``split_at_charts``)."""
     images = images or {}
     parts = {
         "prices": price_section(b),
@@ -334,7 +338,18 @@ def markdown(b: Brief, images: dict[str, bytes] | None = None, note: str = "") -
     for lines, _ in parts.values():
         body += [""] + lines
     text = "\n".join(head + body) + "\n"
-    return re.sub(r"\{chart:([\w-]+)\}", lambda m: _image(m.group(1), images), text)
+    if placeholders:
+        return text
+    return _CHART.sub(lambda m: _image(m.group(1), images), text)
+
+
+_CHART = re.compile(r"\{chart:([\w-]+)\}")
+
+
+def split_at_charts(md: str) -> list[tuple[str, str]]:
+    """``[(markdown, chart name after it or "")…]`` of a document with placeholders."""
+    parts = _CHART.split(md)
+    return [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
 
 
 def _image(name: str, images: dict[str, bytes]) -> str:

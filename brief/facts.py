@@ -135,8 +135,10 @@ def build(
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     now = now if now is not None else pd.Timestamp.now(tz="UTC").tz_localize(None)
     runs_since = runs_since if runs_since is not None else now - pd.Timedelta(days=DEFAULT_DAYS)
-    spans = keep(query(q.listing_spans, start=start, end=end))
-    new_m, gone_m, new_p, gone_p = listing_changes(spans, start)
+    series = keep(query(q.series_spans, start=start, end=end))
+    new_m, gone_m, new_p, gone_p = listing_changes(listing_spans(series), start)
+    state = series_state(series, query(q.series_changes, end=end))
+    index = query(q.model_index)
     return Brief(
         start=start,
         end=end,
@@ -150,10 +152,7 @@ def build(
         removed_models=gone_m,
         new_providers=new_p,
         removed_providers=gone_p,
-        cheapest=cheapest_changes(
-            keep(query(q.blended_at, day=start - timedelta(days=1))),
-            keep(query(q.blended_at, day=end)),
-        ),
+        cheapest=cheapest_changes(blended(state, index, "before"), blended(state, index, "at")),
         gpu_moves=gpu_moves(query(q.gpu_offers, start=start, end=end)),
         benchmarks=query(q.new_benchmarks, start=start, end=end),
         run_problems=query(q.run_problems, since=runs_since),
@@ -164,6 +163,87 @@ def build(
 def price_moves(df: pd.DataFrame) -> pd.DataFrame:
     """Routers, fine-tunes and aliases out; the query's order (usage, then size) kept."""
     return keep(df)
+
+
+SERIES = ["source_id", "provider", "model_id"]
+
+
+def listing_spans(series: pd.DataFrame) -> pd.DataFrame:
+    """Per listing (source, provider, model): first day, last day before the period and
+    up to its end; the source's newest list of the provider before and up to the end
+    (the newest day any of its series was seen); the source's first day."""
+    if series.empty:
+        cols = [*SERIES, "first_at", "last_before", "last_at", "snap_before", "snap_at"]
+        return pd.DataFrame(columns=[*cols, "source_first_at"])
+    g = series.groupby(SERIES, as_index=False)
+    spans = g.agg(
+        first_at=("first_at", "min"), last_before=("last_before", "max"), last_at=("last_at", "max")
+    )
+    snaps = spans.groupby(["source_id", "provider"], as_index=False).agg(
+        snap_before=("last_before", "max"), snap_at=("last_at", "max")
+    )
+    first = spans.groupby("source_id", as_index=False).agg(source_first_at=("first_at", "min"))
+    return spans.merge(snaps, on=["source_id", "provider"]).merge(first, on="source_id")
+
+
+def _price_on(changes: pd.DataFrame, day: pd.Timestamp) -> float:
+    """A changed series' price on one of its observed days, from its changes (sorted by
+    first_seen): the lowest value seen that day, else the value carried from before."""
+    same = pd.concat(
+        [
+            changes.loc[changes["first_seen"] == day, "new_usd_per_mtok"],
+            changes.loc[changes["last_seen_old"] == day, "old_usd_per_mtok"],
+        ]
+    )
+    if len(same):
+        return float(same.min())
+    before = changes[changes["first_seen"] < day]
+    if len(before):
+        return float(before["new_usd_per_mtok"].iloc[-1])
+    return float(changes["old_usd_per_mtok"].iloc[0])
+
+
+def series_state(series: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
+    """Input/output series with their price on their last day before the period
+    (``usd_before``) and up to its end (``usd_at``), and whether each is current then
+    (the source's newest list of the provider still has it)."""
+    s = series[series["price_type"].isin(q.HEADLINE_TYPES)].copy()
+    spans = listing_spans(series)[[*SERIES, "snap_before", "snap_at"]]
+    s = s.merge(spans, on=SERIES)
+    s["usd_before"] = s["usd_at"] = s["min_usd_per_mtok"]
+    changed = s["min_usd_per_mtok"] != s["max_usd_per_mtok"]
+    if changed.any() and len(changes):
+        by_series = dict(list(changes.groupby([*SERIES, "price_type"])))
+        for i in s.index[changed]:
+            key = tuple(s.loc[i, [*SERIES, "price_type"]])
+            hist = by_series.get(key)
+            if hist is None:
+                continue
+            if pd.notna(s.at[i, "last_before"]):
+                s.at[i, "usd_before"] = _price_on(hist, s.at[i, "last_before"])
+            s.at[i, "usd_at"] = _price_on(hist, s.at[i, "last_at"])
+    s["current_before"] = s["last_before"].notna() & (s["last_before"] == s["snap_before"])
+    s["current_at"] = s["last_at"] == s["snap_at"]
+    return s
+
+
+def blended(state: pd.DataFrame, index: pd.DataFrame, when: str) -> pd.DataFrame:
+    """Per current listing ``when`` ("before" the period or "at" its end): the 3:1
+    blended price (``market.pricing``) and the model's intelligence index."""
+    from market.pricing import BLEND_INPUT_WEIGHT as W
+
+    cur = state[state[f"current_{when}"]]
+    day = "last_before" if when == "before" else "last_at"
+    wide = cur.pivot_table(index=SERIES, columns="price_type", values=f"usd_{when}", aggfunc="min")
+    if not set(q.HEADLINE_TYPES) <= set(wide.columns):
+        return pd.DataFrame(
+            columns=[*SERIES, "observed_at", "blended_usd_per_mtok", "aa_intelligence_index"]
+        )
+    wide = wide.dropna(subset=list(q.HEADLINE_TYPES)).reset_index()
+    wide["blended_usd_per_mtok"] = W * wide["input"] + (1 - W) * wide["output"]
+    seen = cur.groupby(SERIES, as_index=False)[day].max().rename(columns={day: "observed_at"})
+    out = wide.merge(seen, on=SERIES).merge(index, on="model_id", how="left")
+    return out[[*SERIES, "observed_at", "blended_usd_per_mtok", "aa_intelligence_index"]]
 
 
 def listing_changes(

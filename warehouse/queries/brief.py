@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from market.pricing import BLEND_INPUT_WEIGHT
 from warehouse.connection import Warehouse
 from warehouse.queries._sql import mv, query_derived
 from warehouse.schema import OBSERVATION_TABLES
@@ -68,68 +67,43 @@ def price_moves(wh: Warehouse, start: date, end: date, min_abs_pct: float) -> pd
     return query_derived(wh, sql, params)
 
 
-def listing_spans(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
-    """Per text listing (source, provider, model) observed up to ``end``: its first
-    day, its last day before ``start`` and up to ``end``; the same source's newest
-    list of that provider before ``start`` and up to ``end`` (a listing is current at a
-    date while the source's newest list of the provider still has it); and the source's
-    first day (a source's first list makes nothing new in the market)."""
+def series_spans(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
+    """Per text price series (source, provider, model, price type) observed up to
+    ``end``: its first day, its last day before ``start`` and up to ``end``, and its
+    lowest and highest price (equal: the series never changed, so that is its price
+    on every day). One pass with plain aggregates, so it stays cheap on long history;
+    prices of series that changed come from ``series_changes``."""
     sql = """
-        WITH rows AS (
-            SELECT source_id, provider, model_id, observed_at FROM api_prices
-            WHERE kind = :kind AND observed_at < :stop),
-        spans AS (
-            SELECT source_id, provider, model_id, MIN(observed_at) AS first_at,
-                MAX(CASE WHEN observed_at < :start THEN observed_at END) AS last_before,
-                MAX(observed_at) AS last_at
-            FROM rows GROUP BY source_id, provider, model_id),
-        snaps AS (
-            SELECT source_id, provider,
-                MAX(CASE WHEN observed_at < :start THEN observed_at END) AS snap_before,
-                MAX(observed_at) AS snap_at
-            FROM rows GROUP BY source_id, provider)
-        SELECT s.*, n.snap_before, n.snap_at, f.source_first_at
-        FROM spans s JOIN snaps n ON n.source_id = s.source_id AND n.provider = s.provider
-        JOIN (SELECT source_id, MIN(observed_at) AS source_first_at FROM rows
-              GROUP BY source_id) f ON f.source_id = s.source_id
-        ORDER BY s.source_id, s.provider, s.model_id"""
+        SELECT source_id, provider, model_id, price_type, MIN(observed_at) AS first_at,
+            MAX(CASE WHEN observed_at < :start THEN observed_at END) AS last_before,
+            MAX(observed_at) AS last_at,
+            MIN(usd_per_mtok) AS min_usd_per_mtok, MAX(usd_per_mtok) AS max_usd_per_mtok
+        FROM api_prices
+        WHERE kind = :kind AND observed_at < :stop
+        GROUP BY source_id, provider, model_id, price_type
+        ORDER BY source_id, provider, model_id, price_type"""
     return wh.query(sql, {**_bounds(start, end), "kind": TEXT_KIND})
 
 
-def blended_at(wh: Warehouse, day: date) -> pd.DataFrame:
-    """Every text listing's 3:1 blended price (USD per 1M tokens) current at the end
-    of ``day``: each (source, provider, model)'s input and output at its newest
-    observation up to ``day``, kept only if that is the source's newest list of the
-    provider; with the model's Artificial Analysis intelligence index (NULL if none)."""
-    sql = """
-        WITH rows AS (
-            SELECT source_id, provider, model_id, price_type, usd_per_mtok, observed_at
-            FROM api_prices
-            WHERE kind = :kind AND observed_at < :stop AND price_type IN ('input', 'output')),
-        newest AS (
-            SELECT source_id, provider, model_id, MAX(observed_at) AS newest_at
-            FROM rows GROUP BY source_id, provider, model_id),
-        snaps AS (
-            SELECT source_id, provider, MAX(newest_at) AS snap
-            FROM newest GROUP BY source_id, provider),
-        priced AS (
-            SELECT r.source_id, r.provider, r.model_id, r.observed_at,
-                MIN(CASE WHEN r.price_type = 'input' THEN r.usd_per_mtok END) AS input_p,
-                MIN(CASE WHEN r.price_type = 'output' THEN r.usd_per_mtok END) AS output_p
-            FROM rows r
-            JOIN newest n ON n.source_id = r.source_id AND n.provider = r.provider
-                AND n.model_id = r.model_id AND n.newest_at = r.observed_at
-            JOIN snaps s ON s.source_id = r.source_id AND s.provider = r.provider
-                AND s.snap = r.observed_at
-            GROUP BY r.source_id, r.provider, r.model_id, r.observed_at)
-        SELECT p.source_id, p.provider, p.model_id, p.observed_at,
-            :w * p.input_p + (1 - :w) * p.output_p AS blended_usd_per_mtok,
-            m.aa_intelligence_index
-        FROM priced p LEFT JOIN latest_models m ON m.model_id = p.model_id
-        WHERE p.input_p IS NOT NULL AND p.output_p IS NOT NULL
-        ORDER BY p.model_id, p.provider, p.source_id"""
-    params = {"kind": TEXT_KIND, "stop": day + timedelta(days=1), "w": BLEND_INPUT_WEIGHT}
-    return wh.query(sql, params)
+def series_changes(wh: Warehouse, end: date) -> pd.DataFrame:
+    """Every input/output price change up to ``end`` (consecutive observations of one
+    series): enough to know each series' price on any observed day."""
+    sql = f"""
+        SELECT source_id, provider, model_id, price_type, old_usd_per_mtok,
+            new_usd_per_mtok, last_seen_old, first_seen
+        FROM {mv("price_changes")}
+        WHERE first_seen < :stop AND price_type IN (:t0, :t1)
+        ORDER BY source_id, provider, model_id, price_type, first_seen"""
+    params = {"stop": end + timedelta(days=1), "t0": HEADLINE_TYPES[0], "t1": HEADLINE_TYPES[1]}
+    return query_derived(wh, sql, params)
+
+
+def model_index(wh: Warehouse) -> pd.DataFrame:
+    """Each model's latest published Artificial Analysis intelligence index."""
+    return wh.query(
+        "SELECT model_id, aa_intelligence_index FROM latest_models "
+        "WHERE aa_intelligence_index IS NOT NULL ORDER BY model_id"
+    )
 
 
 def gpu_offers(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
@@ -185,16 +159,25 @@ def run_problems(wh: Warehouse, since: pd.Timestamp) -> pd.DataFrame:
 
 
 def newest_data(wh: Warehouse) -> pd.DataFrame:
-    """Per source with observations: the newest data date (its own ``observed_at``)."""
+    """Per source with observations: the newest data date (its own ``observed_at``).
+    The long price tables are read through their derived per-series tables."""
+    big = {
+        "api_prices": f"SELECT source_id, MAX(newest) AS newest FROM {mv('latest_api_snapshots')} "
+        "GROUP BY source_id",
+        "gpu_prices": f"SELECT source_id, MAX(last_at) AS newest FROM {mv('gpu_price_series')} "
+        "GROUP BY source_id",
+        "benchmarks": f"SELECT source_id, MAX(last_at) AS newest FROM {mv('benchmark_series')} "
+        "GROUP BY source_id",
+    }
     union = " UNION ALL ".join(
-        f"SELECT source_id, MAX(observed_at) AS newest FROM {t} GROUP BY source_id"
+        big.get(t, f"SELECT source_id, MAX(observed_at) AS newest FROM {t} GROUP BY source_id")
         for t in OBSERVATION_TABLES
     )
     sql = f"""
         SELECT u.source_id, s.title, MAX(u.newest) AS newest, s.kind
         FROM ({union}) u LEFT JOIN sources s ON s.source_id = u.source_id
         GROUP BY u.source_id, s.title, s.kind ORDER BY u.source_id"""
-    return wh.query(sql)
+    return query_derived(wh, sql)
 
 
 def newest_day(wh: Warehouse) -> pd.DataFrame:

@@ -137,7 +137,7 @@ def build(
     runs_since = runs_since if runs_since is not None else now - pd.Timedelta(days=DEFAULT_DAYS)
     series = keep(query(q.series_spans, start=start, end=end))
     new_m, gone_m, new_p, gone_p = listing_changes(listing_spans(series), start)
-    state = series_state(series, query(q.series_changes, end=end))
+    state = series_state(series, query(q.series_changes, start=start, end=end))
     index = query(q.model_index)
     return Brief(
         start=start,
@@ -186,21 +186,29 @@ def listing_spans(series: pd.DataFrame) -> pd.DataFrame:
     return spans.merge(snaps, on=["source_id", "provider"]).merge(first, on="source_id")
 
 
-def _price_on(changes: pd.DataFrame, day: pd.Timestamp) -> float:
-    """A changed series' price on one of its observed days, from its changes (sorted by
-    first_seen): the lowest value seen that day, else the value carried from before."""
-    same = pd.concat(
+def _prices_on(targets: pd.DataFrame, changes: pd.DataFrame) -> pd.Series:
+    """Each changed series' price on one of its observed days (``targets``: series keys
+    + ``day``), from its changes: the lowest value seen that day, else the value in force
+    since its latest change point before the day, else the value before its first change."""
+    keys = [*SERIES, "price_type"]
+    cols = [*keys, "day", "v"]
+    points = pd.concat(
         [
-            changes.loc[changes["first_seen"] == day, "new_usd_per_mtok"],
-            changes.loc[changes["last_seen_old"] == day, "old_usd_per_mtok"],
+            changes[[*keys, "first_seen", "new_usd_per_mtok"]].set_axis(cols, axis=1),
+            changes[[*keys, "last_seen_old", "old_usd_per_mtok"]].set_axis(cols, axis=1),
         ]
     )
-    if len(same):
-        return float(same.min())
-    before = changes[changes["first_seen"] < day]
-    if len(before):
-        return float(before["new_usd_per_mtok"].iloc[-1])
-    return float(changes["old_usd_per_mtok"].iloc[0])
+    points = points.groupby([*keys, "day"], as_index=False)["v"].min().sort_values("day")
+    t = targets.reset_index().sort_values("day")
+    back = pd.merge_asof(t, points, on="day", by=keys, direction="backward")
+    ahead = pd.merge_asof(t, points, on="day", by=keys, direction="forward")
+    return pd.Series(back["v"].fillna(ahead["v"]).to_numpy(), index=t["index"].to_numpy())
+
+
+def _days(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    for col in cols:
+        df[col] = pd.to_datetime(df[col]).astype("datetime64[us]")
+    return df
 
 
 def series_state(series: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
@@ -211,17 +219,14 @@ def series_state(series: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
     spans = listing_spans(series)[[*SERIES, "snap_before", "snap_at"]]
     s = s.merge(spans, on=SERIES)
     s["usd_before"] = s["usd_at"] = s["min_usd_per_mtok"]
-    changed = s["min_usd_per_mtok"] != s["max_usd_per_mtok"]
-    if changed.any() and len(changes):
-        by_series = dict(list(changes.groupby([*SERIES, "price_type"])))
-        for i in s.index[changed]:
-            key = tuple(s.loc[i, [*SERIES, "price_type"]])
-            hist = by_series.get(key)
-            if hist is None:
-                continue
-            if pd.notna(s.at[i, "last_before"]):
-                s.at[i, "usd_before"] = _price_on(hist, s.at[i, "last_before"])
-            s.at[i, "usd_at"] = _price_on(hist, s.at[i, "last_at"])
+    changed = s[s["min_usd_per_mtok"] != s["max_usd_per_mtok"]]
+    if len(changed) and len(changes):
+        changes = _days(changes.copy(), ["first_seen", "last_seen_old"])
+        keys = [*SERIES, "price_type"]
+        for col, day in (("usd_before", "last_before"), ("usd_at", "last_at")):
+            targets = changed[changed[day].notna()][[*keys, day]].rename(columns={day: "day"})
+            prices = _prices_on(_days(targets, ["day"]), changes).dropna()
+            s.loc[prices.index, col] = prices
     s["current_before"] = s["last_before"].notna() & (s["last_before"] == s["snap_before"])
     s["current_at"] = s["last_at"] == s["snap_at"]
     return s

@@ -85,16 +85,26 @@ def series_spans(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
     return wh.query(sql, {**_bounds(start, end), "kind": TEXT_KIND})
 
 
-def series_changes(wh: Warehouse, end: date) -> pd.DataFrame:
-    """Every input/output price change up to ``end`` (consecutive observations of one
-    series): enough to know each series' price on any observed day."""
+def series_changes(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
+    """The input/output price changes that fix each series' price on its last day
+    before ``start`` and up to ``end``: every change first seen in ``[start, end]`` and
+    each series' latest change before ``start`` (older ones are superseded)."""
     sql = f"""
-        SELECT source_id, provider, model_id, price_type, old_usd_per_mtok,
-            new_usd_per_mtok, last_seen_old, first_seen
-        FROM {mv("price_changes")}
-        WHERE first_seen < :stop AND price_type IN (:t0, :t1)
-        ORDER BY source_id, provider, model_id, price_type, first_seen"""
-    params = {"stop": end + timedelta(days=1), "t0": HEADLINE_TYPES[0], "t1": HEADLINE_TYPES[1]}
+        WITH c AS (
+            SELECT source_id, provider, model_id, price_type, old_usd_per_mtok,
+                new_usd_per_mtok, last_seen_old, first_seen
+            FROM {mv("price_changes")}
+            WHERE first_seen < :stop AND price_type IN (:t0, :t1)),
+        latest AS (
+            SELECT source_id, provider, model_id, price_type, MAX(first_seen) AS newest
+            FROM c WHERE first_seen < :start
+            GROUP BY source_id, provider, model_id, price_type)
+        SELECT c.* FROM c
+        LEFT JOIN latest l ON l.source_id = c.source_id AND l.provider = c.provider
+            AND l.model_id = c.model_id AND l.price_type = c.price_type
+        WHERE c.first_seen >= :start OR c.first_seen = l.newest
+        ORDER BY c.source_id, c.provider, c.model_id, c.price_type, c.first_seen"""
+    params = {**_bounds(start, end), "t0": HEADLINE_TYPES[0], "t1": HEADLINE_TYPES[1]}
     return query_derived(wh, sql, params)
 
 

@@ -134,7 +134,8 @@ def build(
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     now = now if now is not None else pd.Timestamp.now(tz="UTC").tz_localize(None)
-    runs_since = runs_since if runs_since is not None else now - pd.Timedelta(days=DEFAULT_DAYS)
+    if runs_since is None:  # whole hours: the same cache key on every rerun of the page
+        runs_since = (now - pd.Timedelta(days=DEFAULT_DAYS)).floor("h")
     series = keep(query(q.series_spans, start=start, end=end))
     new_m, gone_m, new_p, gone_p = listing_changes(listing_spans(series), start)
     state = series_state(series, query(q.series_changes, start=start, end=end))

@@ -62,7 +62,8 @@ def chart_id(page: str, name: str) -> str:
 
 def resolve(ids: list[str], load: Loader) -> tuple[list[ChartSpec], list[str]]:
     """(the charts of ``ids`` at their page's DEFAULTS, in the order given; the ids
-    that name no page or no chart of it). Each page is drawn once."""
+    that name no page or no chart of it, or whose page fails to draw). Each page is
+    drawn once."""
     drawn: dict[str, dict[str, ChartSpec]] = {}
     found: list[ChartSpec] = []
     missing: list[str] = []
@@ -73,7 +74,10 @@ def resolve(ids: list[str], load: Loader) -> tuple[list[ChartSpec], list[str]]:
             missing.append(cid)
             continue
         if page not in drawn:
-            drawn[page] = {s.name: s for s in specs_for(page, load)}
+            try:
+                drawn[page] = {s.name: s for s in specs_for(page, load)}
+            except Exception:  # noqa: BLE001 - a page that cannot draw: its ids are missing
+                drawn[page] = {}
         spec = drawn[page].get(name)
         if spec is None or spec.data.empty:
             missing.append(cid)

@@ -54,6 +54,7 @@ if not b.has_market_data():
 specs = {s.name: s for s in brief_specs(load, b.price_moves, b.gpu_moves, b.label)}
 doc = render.markdown(b, placeholders=True)
 for text, chart in render.split_at_charts(doc.split("\n", 2)[2]):  # title is the page's
+    text = text.replace("\n### ", "\n##### ").replace("\n## ", "\n### ")  # under the page title
     st.markdown(text.replace("$", "\\$"))  # prices are text, not LaTeX
     if chart in specs:
         chart_block(specs[chart], key=chart)

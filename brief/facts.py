@@ -7,7 +7,7 @@ Rules, stated once:
   consecutive observations of one (source, provider, model, price type) on two days;
   ordered by the model's usage share (where ranked), then by the size of the move.
 - a listing is current at a date while its source's newest list of that provider
-  (up to that date) still has it; a model/provider is new when first seen in the
+  (up to that date, within the year before the period) still has it; a model/provider is new when first seen in the
   period by a source that had lists before it (a new source's first list is new
   coverage, not news), removed when current before ``start`` and not at ``end``.
 - quality tiers: the Artificial Analysis intelligence index (``TIERS``); the cheapest
@@ -172,7 +172,7 @@ SERIES = ["source_id", "provider", "model_id"]
 def listing_spans(series: pd.DataFrame) -> pd.DataFrame:
     """Per listing (source, provider, model): first day, last day before the period and
     up to its end; the source's newest list of the provider before and up to the end
-    (the newest day any of its series was seen); the source's first day."""
+    (the newest day any of its series was seen); the source's first day ever."""
     if series.empty:
         cols = [*SERIES, "first_at", "last_before", "last_at", "snap_before", "snap_at"]
         return pd.DataFrame(columns=[*cols, "source_first_at"])
@@ -183,7 +183,9 @@ def listing_spans(series: pd.DataFrame) -> pd.DataFrame:
     snaps = spans.groupby(["source_id", "provider"], as_index=False).agg(
         snap_before=("last_before", "max"), snap_at=("last_at", "max")
     )
-    first = spans.groupby("source_id", as_index=False).agg(source_first_at=("first_at", "min"))
+    first = series.groupby("source_id", as_index=False).agg(
+        source_first_at=("source_first_at", "min")
+    )
     return spans.merge(snaps, on=["source_id", "provider"]).merge(first, on="source_id")
 
 

@@ -67,22 +67,38 @@ def price_moves(wh: Warehouse, start: date, end: date, min_abs_pct: float) -> pd
     return query_derived(wh, sql, params)
 
 
+LOOKBACK_DAYS = 366  # a listing not seen in the year before a period is not current at its start
+
+
 def series_spans(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
-    """Per text price series (source, provider, model, price type) observed up to
-    ``end``: its first day, its last day before ``start`` and up to ``end``, and its
-    lowest and highest price (equal: the series never changed, so that is its price
-    on every day). One pass with plain aggregates, so it stays cheap on long history;
-    prices of series that changed come from ``series_changes``."""
-    sql = """
-        SELECT source_id, provider, model_id, price_type, MIN(observed_at) AS first_at,
-            MAX(CASE WHEN observed_at < :start THEN observed_at END) AS last_before,
-            MAX(observed_at) AS last_at,
-            MIN(usd_per_mtok) AS min_usd_per_mtok, MAX(usd_per_mtok) AS max_usd_per_mtok
-        FROM api_prices
-        WHERE kind = :kind AND observed_at < :stop
-        GROUP BY source_id, provider, model_id, price_type
-        ORDER BY source_id, provider, model_id, price_type"""
-    return wh.query(sql, {**_bounds(start, end), "kind": TEXT_KIND})
+    """Per text price series (source, provider, model, price type) observed in the
+    ``LOOKBACK_DAYS`` before ``start`` or in ``[start, end]``: its (and its source's)
+    first day ever, its
+    last day before ``start`` and up to ``end``, and its lowest and highest price in that
+    window (equal: the series did not change, so that is its price on every day of it).
+    Reads only the window (plus the derived per-series table), so a long history costs
+    little; prices of series that changed come from ``series_changes``."""
+    sql = f"""
+        WITH w AS (
+            SELECT source_id, provider, model_id, price_type,
+                MAX(CASE WHEN observed_at < :start THEN observed_at END) AS last_before,
+                MAX(observed_at) AS last_at,
+                MIN(usd_per_mtok) AS min_usd_per_mtok, MAX(usd_per_mtok) AS max_usd_per_mtok
+            FROM api_prices
+            WHERE kind = :kind AND observed_at >= :since AND observed_at < :stop
+            GROUP BY source_id, provider, model_id, price_type)
+        SELECT w.source_id, w.provider, w.model_id, w.price_type, s.first_at,
+            w.last_before, w.last_at, w.min_usd_per_mtok, w.max_usd_per_mtok,
+            f.source_first_at
+        FROM w JOIN {mv("api_price_series")} s
+          ON s.source_id = w.source_id AND s.provider = w.provider
+         AND s.model_id = w.model_id AND s.price_type = w.price_type
+        JOIN (SELECT source_id, MIN(first_at) AS source_first_at
+              FROM {mv("api_price_series")} GROUP BY source_id) f ON f.source_id = w.source_id
+        ORDER BY w.source_id, w.provider, w.model_id, w.price_type"""
+    params = {**_bounds(start, end), "kind": TEXT_KIND}
+    params["since"] = start - timedelta(days=LOOKBACK_DAYS)
+    return query_derived(wh, sql, params)
 
 
 def series_changes(wh: Warehouse, start: date, end: date) -> pd.DataFrame:

@@ -103,7 +103,9 @@ class Brief:
     def has_market_data(self) -> bool:
         """Anything in the period's data (source health is not market data)."""
         market = ("price_moves", "new_models", "removed_models", "new_providers")
-        market += ("removed_providers", "gpu_moves", "benchmarks")
+        market += ("removed_providers", "gpu_moves")
+        if len(self.benchmarks) and (~self.benchmarks["new_source"].astype(bool)).any():
+            return True
         changed_tier = bool(len(self.cheapest)) and bool(self.cheapest["changed"].any())
         return changed_tier or any(len(self.sections()[k]) for k in market)
 

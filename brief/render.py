@@ -216,9 +216,16 @@ def gpu_section(b: Brief) -> tuple[list[str], dict[str, str]]:
 
 def benchmark_section(b: Brief) -> tuple[list[str], dict[str, str]]:
     d = b.benchmarks
-    n = int(d["n_results"].sum()) if len(d) else 0
+    fresh = d["new_source"].astype(bool) if len(d) else pd.Series(dtype=bool)
+    n = int(d.loc[~fresh, "n_results"].sum()) if len(d) else 0
     facts = {"n": _plural(n, "new benchmark result")}
     out = ["## New benchmark results", "", f"{facts['n']} observed in the period."]
+    if fresh.any():
+        first = ", ".join(sorted(set(d.loc[fresh, "source_id"])))
+        out.append(
+            f" Not counted: the first load of a source new in the period ({esc(first)}): "
+            "new coverage, not new results."
+        )
     if len(d):
         rows = [
             [
@@ -229,10 +236,11 @@ def benchmark_section(b: Brief) -> tuple[list[str], dict[str, str]]:
                 str(r["n_models"]),
                 str(r["n_hardware"]),
                 f"{day(r['first_at'])} → {day(r['last_at'])}",
+                "first load (not counted)" if r["new_source"] else "",
             ]
             for _, r in d.iterrows()
         ]
-        headers = ["Source", "Metric", "Unit", "Results", "Models", "Hardware", "Days"]
+        headers = ["Source", "Metric", "Unit", "Results", "Models", "Hardware", "Days", "Note"]
         out += [""] + _table(headers, rows, len(d))
     return out, facts
 

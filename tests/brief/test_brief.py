@@ -158,3 +158,18 @@ def test_usd_formatting_keeps_small_prices() -> None:
         "$3.00",
         "$1,234.50",
     ]
+
+
+def test_new_benchmark_results_leave_out_a_new_sources_first_load(
+    offline_warehouse: Warehouse,
+) -> None:
+    """LLMPerf runs of 2023-12-21..2024-01-10 are new results; MLPerf's first (and only)
+    load on 2024-08-28 is new coverage, listed but not counted."""
+    b = facts.build(direct_loader(offline_warehouse), date(2023, 12, 20), date(2024, 8, 28))
+    by_source = b.benchmarks.groupby("source_id")["new_source"].all().to_dict()
+    assert by_source == {"llmperf": False, "mlperf": True}
+    counted = int(b.benchmarks.loc[~b.benchmarks["new_source"], "n_results"].sum())
+    assert counted == 87 + 29 + 232 + 29  # the llmperf runs after 2023-12-19
+    md = render.markdown(b)
+    assert f"{counted} new benchmark results" in render.summary_of(md)
+    assert "first load of a source new in the period (mlperf)" in md

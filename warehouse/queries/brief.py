@@ -159,16 +159,20 @@ def gpu_offers(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
 
 def new_benchmarks(wh: Warehouse, start: date, end: date) -> pd.DataFrame:
     """Benchmark results observed in ``[start, end]``, per source and metric: how many,
-    on how many models and hardware, first and last day."""
-    sql = """
-        SELECT source_id, metric, unit, COUNT(*) AS n_results,
-            COUNT(DISTINCT model_id) AS n_models, COUNT(DISTINCT hardware) AS n_hardware,
-            MIN(observed_at) AS first_at, MAX(observed_at) AS last_at
-        FROM benchmarks
-        WHERE observed_at >= :start AND observed_at < :stop
-        GROUP BY source_id, metric, unit
-        ORDER BY source_id, n_results DESC, metric"""
-    return wh.query(sql, _bounds(start, end))
+    on how many models and hardware, first and last day; ``new_source`` when the
+    source had no result before ``start`` (its first load: new coverage)."""
+    sql = f"""
+        SELECT b.source_id, b.metric, b.unit, COUNT(*) AS n_results,
+            COUNT(DISTINCT b.model_id) AS n_models, COUNT(DISTINCT b.hardware) AS n_hardware,
+            MIN(b.observed_at) AS first_at, MAX(b.observed_at) AS last_at,
+            MIN(f.first_at) >= :start AS new_source
+        FROM benchmarks b
+        JOIN (SELECT source_id, MIN(first_at) AS first_at FROM {mv("benchmark_series")}
+              GROUP BY source_id) f ON f.source_id = b.source_id
+        WHERE b.observed_at >= :start AND b.observed_at < :stop
+        GROUP BY b.source_id, b.metric, b.unit
+        ORDER BY b.source_id, n_results DESC, b.metric"""
+    return query_derived(wh, sql, _bounds(start, end))
 
 
 def run_problems(wh: Warehouse, since: pd.Timestamp) -> pd.DataFrame:

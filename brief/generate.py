@@ -28,8 +28,11 @@ class Result:
     chart_note: str = ""
 
 
-def period(load: Loader, folder: Path, start: date | None, end: date | None):  # noqa: ANN201
-    """(start, end, runs_since): a chosen range, or since the previous saved brief."""
+def period(
+    load: Loader, folder: Path, start: date | None, end: date | None
+) -> tuple[date, date, pd.Timestamp | None, date | None]:
+    """(start, end, runs_since, newest data day): a chosen range, or since the previous
+    saved brief (whose generation time also starts the window of reported runs)."""
     from warehouse.queries import brief as q
 
     prev = store.previous(folder)

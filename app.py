@@ -32,11 +32,14 @@ PAGES = {
         st.Page("app_pages/unit_economics.py", title="Unit economics", icon=":material/calculate:"),
     ],
     "Data": [
+        st.Page("app_pages/brief.py", title="Weekly brief", icon=":material/newspaper:"),
         st.Page("app_pages/data_sources.py", title="Data & sources", icon=":material/database:"),
     ],
 }
 
 page = st.navigation(PAGES)
 sidebar.render()
+memo.begin_page(page.url_path)
 page.run()
 memo.page_pack(page.title)
+memo.tray_panel()

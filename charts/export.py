@@ -187,6 +187,25 @@ def memo_figure(
     return fig
 
 
+def bare_figure(spec: ChartSpec, aspect: str = DEFAULT_ASPECT) -> go.Figure:
+    """A copy of ``spec.figure`` at the ``aspect`` size without the memo text blocks
+    (for a slide, whose title, subtitle and footer are text boxes of their own)."""
+    width, height = ASPECTS[aspect]
+    fig = go.Figure(spec.figure)
+    fig.update_layout(
+        template=theme.TEMPLATE,
+        width=width,
+        height=height,
+        font=dict(family=theme.FONT, size=12, color="#222"),
+        title=dict(text="", subtitle=dict(text="")),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom", title_text=""),
+        margin=dict(t=48, b=_PAD + 40, l=_LEFT, r=30, autoexpand=True),
+        paper_bgcolor="white",
+    )
+    _fit_categories(fig, height - 48 - _AXIS_AREA)
+    return fig
+
+
 def _has_legend(fig: go.Figure) -> bool:
     if fig.layout.showlegend is not None:
         return bool(fig.layout.showlegend)
@@ -240,6 +259,7 @@ class Job:
     spec: ChartSpec
     fmt: str
     aspect: str = DEFAULT_ASPECT
+    chrome: bool = True  # False: the chart alone (``bare_figure``), e.g. for a slide
 
     def opts(self) -> dict[str, Any]:
         width, height = ASPECTS[self.aspect]
@@ -248,7 +268,8 @@ class Job:
 
     def key(self) -> str:
         """Identifies the image: the chart's content, the size and the format."""
-        return _digest(self.spec, self.aspect, repr(sorted(self.opts().items())))
+        bare = "" if self.chrome else "bare"
+        return _digest(self.spec, self.aspect, repr(sorted(self.opts().items())), bare)
 
 
 class _LRU:
@@ -299,15 +320,17 @@ async def _session(jobs: Sequence[Job], tabs: int = TABS) -> list[bytes | Except
     out: list[bytes | Exception] = [b""] * len(jobs)
     groups: dict[tuple[int, str], list[int]] = {}
     for i, job in enumerate(jobs):
-        groups.setdefault((id(job.spec), job.aspect), []).append(i)
+        groups.setdefault((id(job.spec), job.aspect, job.chrome), []).append(i)
 
     async def chart(k: kaleido.Kaleido, indices: list[int]) -> None:
         first = jobs[indices[0]]
         try:
-            box = await _measure(k, first.spec, first.aspect)
+            box = await _measure(k, first.spec, first.aspect) if first.chrome else None
             for i in indices:
-                fig = memo_figure(jobs[i].spec, jobs[i].aspect, box)
-                out[i] = await k.calc_fig(fig, opts=jobs[i].opts())
+                job = jobs[i]
+                fig = memo_figure(job.spec, job.aspect, box) if job.chrome else None
+                fig = fig or bare_figure(job.spec, job.aspect)
+                out[i] = await k.calc_fig(fig, opts=job.opts())
         except Exception as exc:  # this chart only; returned to the caller
             for i in indices:
                 out[i] = exc

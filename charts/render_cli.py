@@ -1,5 +1,8 @@
-"""``python -m charts render``: every chart of every page (or the chosen pages) from the
-current warehouse into a folder, in the memo theme, plus one memo pack ZIP per page.
+"""``python -m charts render|deck|ids|pages``: charts and memo decks for cron.
+
+``render``: every chart of every page (or the chosen pages) from the current warehouse
+into a folder, in the memo theme, plus one memo pack ZIP per page. ``deck``: a
+PowerPoint deck and/or PDF of a list of chart ids (``charts.deck_cli``).
 
 Runs without Streamlit (for cron). All images of a run are rendered in ONE browser
 session. Exit status: 0 if everything was written, 1 if a page failed or no browser was
@@ -18,7 +21,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from charts import export, memo, registry
+from charts import deck_cli, export, memo, registry
 from charts.csv import safe_csv
 from charts.provenance import direct_loader
 from charts.spec import ChartSpec
@@ -55,6 +58,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--db", help="warehouse URL (default: ATLAS_DATABASE_URL or the configured warehouse)"
     )
     sub.add_parser("pages", help="list the pages with a chart set")
+    ids = sub.add_parser("ids", help="list the chart ids (page/chart) for decks and links")
+    ids.add_argument("--page", action="append", dest="pages", metavar="PAGE")
+    ids.add_argument("--db", help="warehouse URL")
+    deck_cli.add_parser(sub)
     return parser.parse_args(argv)
 
 
@@ -210,4 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "pages":
         print("\n".join(registry.pages()))
         return 0
+    if args.command == "ids":
+        wh = Warehouse(args.db) if args.db else Warehouse()
+        print("\n".join(registry.all_ids(direct_loader(wh), args.pages)))
+        return 0
+    if args.command == "deck":
+        return deck_cli.run(args)
     return run(args)

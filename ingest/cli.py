@@ -1,4 +1,4 @@
-"""Command line: ``python -m ingest refresh|status|sources|record``.
+"""Command line: ``python -m ingest refresh|status|sources|record|brief``.
 
 Exit codes: 0 all loaded; 1 a source failed or was held as suspect (its previous data is
 kept); 2 the run could not start or the warehouse failed (nothing from it was kept)."""
@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from brief import cli as brief_cli
 from ingest.registry import all_sources, get_source
 from ingest.runner import SourceResult, WarehouseFailure, failure_marker, refresh
 from warehouse.connection import Warehouse, WarehouseBusy
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("record", help="fetch a source live and save the payload as a fixture")
     rec.add_argument("source", choices=names)
     rec.add_argument("--out", type=Path, default=FIXTURE_DIR)
+    brief_cli.add_parser(sub)
     return parser
 
 
@@ -83,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "record":
             return _record(console, args.source, args.out)
+        if args.command == "brief":
+            return brief_cli.run(args, warehouse, sys.stdout)
     except (WarehouseBusy, SchemaError, WarehouseFailure) as exc:
         log.error("%s", exc)
         console.print(f"[red]error:[/red] {escape(str(exc))}")
@@ -164,15 +168,16 @@ def _confirm_rebuild(console: Console, warehouse: Warehouse, yes: bool) -> bool:
     """Say what --rebuild will do; go on only with --yes or a typed "y"."""
     from ingest.rebuild import plan
 
-    if warehouse.path is None:
-        console.print("[red]error:[/red] --rebuild is for the DuckDB warehouse file only")
-        return False
     p = plan(warehouse)
     current = "no warehouse yet" if p.current_rows is None else f"{p.current_rows:,} rows"
+    kept = "file" if warehouse.path is not None else "schema"
     console.print(
-        f"Rebuild {warehouse.path} ({current}) from {p.snapshot_files} bundled snapshot "
-        f"file(s) and {p.archived} archived payload(s). The current file stays until the "
-        "new one is complete. Saved scenarios are kept (they are not in the warehouse)."
+        f"Rebuild {warehouse.display_url} ({current}) from {p.snapshot_files} bundled "
+        f"snapshot file(s) and {p.archived} archived payload(s). The current {kept} stays "
+        "until the new one is complete. Saved scenarios are kept (they are not in the "
+        "warehouse).",
+        markup=False,
+        highlight=False,
     )
     if yes:
         return True

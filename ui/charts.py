@@ -21,8 +21,8 @@ NO_BROWSER_SHORT = (
 
 
 def chart_block(spec: ChartSpec, *, key: str, empty_message: str = "") -> None:
-    """Chart + caption "Source: …, as of …" + downloads; records the chart for the
-    page's memo pack."""
+    """Chart + caption "Source: …, as of …" + "Add to memo" + downloads; records the
+    chart for the page's memo pack."""
     if spec.data.empty:
         st.info(
             empty_message
@@ -36,11 +36,13 @@ def chart_block(spec: ChartSpec, *, key: str, empty_message: str = "") -> None:
 
 
 def downloads(spec: ChartSpec, *, key: str) -> None:
-    """One row: the CSV (always) and the memo-theme images (if a browser is installed).
+    """One row: "Add to memo", the CSV (always) and the memo-theme images (if a browser
+    is installed).
 
     Images are deferred downloads: ``data`` is a callable Streamlit runs on click, so a
     page load never starts a browser; rendered bytes are cached in charts.export."""
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    memo.add_button(spec, key, row)
     row.download_button(
         "CSV",
         data=safe_csv(spec.data),

@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from market.scenarios import ScenarioError
-from warehouse.connection import Warehouse, data_dir
+from warehouse.connection import Warehouse, data_dir, normalize_url
 
 MAX_NAME_LENGTH = 80
 FILE_NAME = "userstate.sqlite"
@@ -80,8 +80,8 @@ def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 10})
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
+    else:  # e.g. the team's PostgreSQL (postgresql:// means psycopg 3, as for the warehouse)
+        engine = create_engine(normalize_url(url), pool_pre_ping=True)
     metadata.create_all(engine)
     return engine
 

@@ -121,13 +121,20 @@ def test_password_is_masked_for_display() -> None:
     assert "s3cret" not in wh.display_url
 
 
-def test_scenarios_save_and_load(pg_warehouse: Warehouse) -> None:
-    from warehouse.queries.scenarios import list_scenarios, load_scenario, save_scenario
+def test_scenarios_save_and_load_in_a_postgresql_user_state_store(
+    pg_warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team points the user-state store at PostgreSQL too (ATLAS_USERSTATE_URL)."""
+    from warehouse import userstate
 
-    with pg_warehouse.writer() as s:
-        ensure_schema(s)
-    save_scenario(pg_warehouse, " Bull case ", "{}")
-    save_scenario(pg_warehouse, "Bull case", "{}")  # overwrite, not a second row
-    assert list(list_scenarios(pg_warehouse)["name"]) == ["Bull case"]
-    saved = load_scenario(pg_warehouse, "Bull case").iat[0, 2]
+    url = pg_warehouse.url.replace("postgresql+psycopg://", "postgresql://")
+    monkeypatch.setenv("ATLAS_USERSTATE_URL", url)
+    with userstate.engine_for(pg_warehouse).begin() as con:
+        con.execute(userstate.scenarios.delete())
+    userstate.save_scenario(pg_warehouse, " Bull  case ", "{}")
+    with pytest.raises(userstate.ScenarioExists):
+        userstate.save_scenario(pg_warehouse, "Bull case", "{}")
+    userstate.save_scenario(pg_warehouse, "Bull case", "{}", overwrite=True)
+    assert list(userstate.list_scenarios(pg_warehouse)["name"]) == ["Bull case"]
+    saved = userstate.load_scenario(pg_warehouse, "Bull case").iat[0, 2]
     assert isinstance(saved, datetime | pd.Timestamp)

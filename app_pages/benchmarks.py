@@ -86,7 +86,7 @@ else:
         container=c2,
         format_func=label_of,
     )
-    show(chart_set.endpoint_spec(load, model, metric), key="endpoint")
+    show(chart_set.endpoint_spec(load, model or "", metric or "ttft_s"), key="endpoint")
 
 
 def metric_section(
@@ -111,7 +111,7 @@ def metric_section(
         default=chart_set.DEFAULTS[default_key],
         format_func=label_of,
     )
-    show(spec_fn(load, metric), key=chart_key)
+    show(spec_fn(load, metric or chart_set.DEFAULTS[default_key]), key=chart_key)
 
 
 metric_section(
@@ -177,7 +177,7 @@ if mlperf_metrics:
     )
     side, progress = chart_set.mlperf_specs(
         load,
-        mlperf_metric=p_metric,
+        mlperf_metric=p_metric or chart_set.DEFAULTS["mlperf_metric"],
         mlperf_model=p_model or chart_set.DEFAULTS["mlperf_model"],
         mlperf_scenario=p_scenario or "Offline",
         mlperf_round=p_round or "",

@@ -51,7 +51,7 @@ with st.container(border=True):
     segment = params.choice(
         "Segment", q.SEGMENTS, key="conc_seg", format_func=SEGMENT_LABELS.get, container=c1
     )
-    outside = params.choice(
+    outside_choice = params.choice(
         "Shares that sum to less than 100%",
         list(cs.OUTSIDE_LABELS),
         key="conc_out",
@@ -66,7 +66,8 @@ with st.container(border=True):
         container=c3,
     )  # fmt: skip
 
-segment, outside, regime = segment or "model_api", outside or "atomistic", regime or "us2023"
+segment, regime = segment or "model_api", regime or "us2023"
+outside: mc.OutsideTreatment = "renormalize" if outside_choice == "renormalize" else "atomistic"
 rows = load(q.segment_shares, segment=segment)
 groups = cs.groups(rows)
 
@@ -239,8 +240,7 @@ else:
     )  # fmt: skip
     if "concentration" in result.errors:
         st.error(result.errors["concentration"])
-    else:
-        mcn = result.concentration
+    elif (mcn := result.concentration) is not None:
         k1, k2, k3, k4 = st.columns(4)
         k1.metric("HHI before", f"{mcn.pre_hhi:,.0f}")
         k2.metric("HHI after", f"{mcn.post_hhi:,.0f}", delta=f"{mcn.delta_hhi:+,.0f}")

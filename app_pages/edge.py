@@ -178,7 +178,11 @@ kv_precision = params.choice(
 
 try:
     fit = edge_fit.fit_table(
-        memory_gb, fraction, precision, int(context), kv_precision=kv_precision
+        memory_gb,
+        fraction,
+        precision or precisions[0],
+        int(context),
+        kv_precision=kv_precision or edge_fit.DEFAULT_KV_PRECISION,
     )
 except InputError as exc:
     st.error(f"Cannot compute the fit: {md(exc, 300)}")

@@ -109,8 +109,8 @@ options = ss.choices(saved)
 with st.container(border=True):
     p1, p2 = st.columns([4, 1], vertical_alignment="bottom")
     p1.selectbox(
-        "Start from a preset or a saved scenario", list(options), format_func=options.get,
-        key="scn_pick",
+        "Start from a preset or a saved scenario", list(options),
+        format_func=lambda choice: options.get(choice, choice), key="scn_pick",
     )  # fmt: skip
     p2.button("Load into A", on_click=_load_choice, width="stretch", key="scn_load")
     with st.expander("The three futures (presets) and what each changes"):
@@ -127,15 +127,17 @@ for column, (heading, names) in zip(columns, GROUPS.items(), strict=True):
     for name in names:
         spec = SPECS[name]
         lo, hi = spec["bounds"]
-        kwargs = {"min_value": float(lo), "max_value": float(hi), "key": _key(name)}
+        low, high, key = float(lo), float(hi), _key(name)
         help_text = f"Source: {spec['source']}"
         if name in NUMBER_INPUTS:
             values[name] = column.number_input(
-                spec["label"], step=NUMBER_INPUTS[name], help=help_text, **kwargs
+                spec["label"], low, high, step=NUMBER_INPUTS[name], help=help_text, key=key
             )
         else:
             step = STEPS.get(name, 0.005)
-            values[name] = column.slider(spec["label"], step=step, help=help_text, **kwargs)
+            values[name] = column.slider(
+                spec["label"], low, high, step=step, help=help_text, key=key
+            )
 values["nvidia_split"] = round(1.0 - values["amd_split"] - values["asic_split"], 10)
 columns[-1].caption(
     f"Nvidia share of accelerator revenue: {values['nvidia_split']:.3f} (1 − AMD − ASIC; "

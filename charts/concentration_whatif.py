@@ -70,7 +70,8 @@ def analyse_merger(
         out.errors["screens"] = out.errors["logit"] = " ".join(bad)
         return out
     try:
-        eff, rows = dict.fromkeys(merging, efficiency), []
+        eff = dict.fromkeys(merging, efficiency)
+        rows: list[mg.PairScreen] = []
         for i, a in enumerate(merging):
             for b in merging[i + 1 :]:
                 rows += mg.pair_screens(shares, (a, b), prices, margins, eff, outside=outside)

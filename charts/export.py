@@ -318,7 +318,7 @@ async def _session(jobs: Sequence[Job], tabs: int = TABS) -> list[bytes | Except
     import kaleido
 
     out: list[bytes | Exception] = [b""] * len(jobs)
-    groups: dict[tuple[int, str], list[int]] = {}
+    groups: dict[tuple[int, str, bool], list[int]] = {}
     for i, job in enumerate(jobs):
         groups.setdefault((id(job.spec), job.aspect, job.chrome), []).append(i)
 
@@ -352,7 +352,7 @@ def _without_reload(base: type) -> type:
     if not hasattr(base, "_return_kaleido_tab"):
         return base
 
-    class BatchKaleido(base):  # type: ignore[misc, valid-type]
+    class BatchKaleido(base):
         async def _return_kaleido_tab(self, tab: Any) -> None:
             await self.tabs_ready.put(tab)
 

@@ -272,7 +272,7 @@ class Warehouse:
         """Whether a warehouse has been built here (a file, or the schema in a database)."""
         if self._memory is not None:
             return True
-        if self.is_duckdb:
+        if self.path is not None:
             return self.path.exists()
         with engine(self.url).connect() as con:
             return Session(con, duck=False).has_table("schema_version")
@@ -284,13 +284,14 @@ class Warehouse:
         if not self.is_duckdb:
             with engine(self.url).connect() as con:
                 return pd.read_sql(sa.text(sql), con, params=params or {})
-        if not self.path.exists():
+        path = self.path
+        if path is None or not path.exists():
             raise WarehouseMissing(
-                f"No warehouse at {self.path}. Build it with: python -m ingest refresh --offline"
+                f"No warehouse at {path}. Build it with: python -m ingest refresh --offline"
             )
         for attempt in range(5):
             try:
-                con = duckdb.connect(str(self.path), read_only=True)
+                duck = duckdb.connect(str(path), read_only=True)
                 break
             except duckdb.IOException:
                 # The file is being swapped or (briefly) locked: retry shortly.
@@ -298,9 +299,9 @@ class Warehouse:
                     raise
                 time.sleep(0.2 * (attempt + 1))
         try:
-            return con.execute(_duckdb_params(sql), params or {}).df()
+            return duck.execute(_duckdb_params(sql), params or {}).df()
         finally:
-            con.close()
+            duck.close()
 
     def scalar(self, sql: str, params: dict | None = None) -> Any:
         df = self.query(sql, params)
@@ -340,7 +341,7 @@ class Warehouse:
             yield self._memory
             bump_data_version(self._memory)
             return
-        if self.is_duckdb:
+        if self.path is not None:
             with _duckdb_writer(self.path, fresh) as session:
                 yield session
                 bump_data_version(session)

@@ -23,7 +23,7 @@ class _StderrHandler(logging.StreamHandler):
     """Writes to whatever ``sys.stderr`` is now (a test's capture, a redirected cron
     log), not to the stream that was current when logging was set up."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):  # noqa: ANN201 - logging's own attribute
         return sys.stderr
 

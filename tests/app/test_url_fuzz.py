@@ -15,7 +15,7 @@ from market import scenarios as sc
 from tests.app.conftest import ROOT, open_page
 from warehouse.connection import Warehouse
 
-PAGES = sorted(p.stem for p in (ROOT / "app_pages").glob("*.py"))
+PAGES = sorted(p.stem for p in (ROOT / "app_pages").glob("*.py") if p.stem != "__init__")
 HOSTILE = (
     '[x](https://evil.example) ![i](https://evil.example/i.png) <a href="https://evil.example">'
     "a</a> :red[r] $x$ `c` " + "A" * 5_000
@@ -63,7 +63,8 @@ def test_link_parameters_never_raise_or_render(app_env: Warehouse, page: str, va
     for text in _shown(at):
         live = _outside_code(text)
         assert "](https://evil" not in live and '<a href="https://evil' not in live, text[:300]
-        assert len(text) < 3_000, f"echoed in full: {text[:200]}…"
+        if "A" * 100 in text or HUGE[:100] in text:  # an echoed value: shortened
+            assert len(text) < 3_000, f"echoed in full: {text[:200]}…"
     for chart in at.get("plotly_chart"):
         assert "<a href" not in str(json.loads(chart.proto.spec))
 

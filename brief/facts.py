@@ -102,7 +102,7 @@ class Brief:
 
     def has_market_data(self) -> bool:
         """Anything in the period's data (source health is not market data)."""
-        market = ("price_moves", "new_models", "removed_models", "new_providers")
+        market: tuple[str, ...] = ("price_moves", "new_models", "removed_models", "new_providers")
         market += ("removed_providers", "gpu_moves")
         if len(self.benchmarks) and (~self.benchmarks["new_source"].astype(bool)).any():
             return True

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -91,9 +92,12 @@ def make_session(
     retries: int = RETRIES, backoff: float = BACKOFF_S, max_retry_after: float | None = None
 ) -> requests.Session:
     # A subclass, not an instance attribute: urllib3 copies a Retry with type(self)(...).
-    cls = CappedRetry
+    cls: type[CappedRetry] = CappedRetry
     if max_retry_after is not None:
-        cls = type("CappedRetry", (CappedRetry,), {"max_retry_after": max_retry_after})
+        cls = cast(
+            "type[CappedRetry]",  # type() returns a plain `type`; this one subclasses CappedRetry
+            type("CappedRetry", (CappedRetry,), {"max_retry_after": max_retry_after}),
+        )
     retry = cls(
         total=retries,
         connect=retries,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
 import numpy as np
 import pandas as pd
@@ -242,7 +242,9 @@ def _number(value: object) -> float | None:
     """A finite float, None for blank; raises ValueError for text or infinity."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
-    number = float(value)  # ValueError / TypeError for text
+    if not isinstance(value, (str, bytes, bytearray, SupportsFloat, SupportsIndex)):
+        raise TypeError(f"not a number: {value!r}")
+    number = float(value)  # ValueError for text
     if not math.isfinite(number):
         raise ValueError("not finite")
     return number

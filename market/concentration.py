@@ -74,7 +74,12 @@ def validate_shares(shares: SharesInput, *, scale: Scale = "percent") -> dict[st
     unit = "a fraction between 0 and 1" if scale == "fraction" else "percent (0-100)"
     out: dict[str, float] = {}
     for name, value in _named(shares).items():
-        if not _is_number(value) or not math.isfinite(float(value)):
+        # _is_number's test, spelled out so the type checker narrows `value`
+        if (
+            not isinstance(value, numbers.Real)
+            or isinstance(value, bool)
+            or not math.isfinite(float(value))
+        ):
             raise ShareError(f"share of {name!r} must be a finite number in {unit}, got {value!r}")
         if value < 0:
             raise ShareError(f"share of {name!r} is negative ({value}); shares must be >= 0")

@@ -7,6 +7,8 @@ convention of the Inference Atlas data model (DESIGN.md, ``api_prices``).
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +16,7 @@ from market.tco import InputError
 
 BLEND_INPUT_WEIGHT = 0.75  # 3 input tokens per output token
 
-Prices = float | np.ndarray | pd.Series
+Prices: TypeAlias = float | np.ndarray | pd.Series
 
 
 def _count_negative(values: Prices) -> int:

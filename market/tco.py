@@ -16,7 +16,7 @@ import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -67,7 +67,9 @@ def _utilization(value: float) -> float:
 
 def _span(name: str, value: float | tuple[float, float]) -> tuple[float, float]:
     """A scalar or a (low, high) pair, returned as (low, high)."""
-    low, high = (value, value) if _is_number(value) else value
+    # Not a number: the (low, high) pair (anything else fails to unpack, as before).
+    pair = (value, value) if _is_number(value) else value
+    low, high = cast("tuple[float, float]", pair)
     if low > high:
         raise InputError(f"{name} range must be (low, high) with low <= high (got {value!r})")
     return low, high
@@ -251,6 +253,7 @@ def compare_owned_vs_rental(
     util = _utilization(utilization)
     owned = owned_hourly_cost(hw)
     per_busy = owned.total / util
+    cheaper: Literal["own", "rent", "equal"]
     cheaper = "equal" if math.isclose(per_busy, rental) else "own" if per_busy < rental else "rent"
     return OwnVsRent(owned, rental, util, per_busy, owned.total / rental, per_busy, cheaper)
 

@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from canon.names import canonical_gpu, canonical_provider
 from ingest import http
@@ -94,6 +94,7 @@ def gpu_count(model: str, raw: Any) -> int | None:
 
 def _find_pricing(obj: Any) -> dict | None:
     """The first object with a ``regions`` list of dicts holding ``gpu`` lists."""
+    children: Iterable[Any]
     if isinstance(obj, dict):
         regions = obj.get("regions")
         if isinstance(regions, list) and any(
@@ -159,6 +160,17 @@ def _region_gpus(data: dict, result: ParseResult) -> Iterator[tuple[str, dict]]:
             yield str(region.get("name", "")), item
 
 
+class _Common(TypedDict):
+    """GpuPrice fields shared by all prices of one GPU row."""
+
+    provider: str
+    gpu: str
+    gpu_memory_gb: float | None
+    region: str
+    observed_at: date | None
+    source_gpu: str
+
+
 def _rows(item: dict, region: str, observed: date | None, result: ParseResult) -> list[GpuPrice]:
     model = str(item.get("model") or "").strip()
     count = gpu_count(model, item.get("gpuCount"))
@@ -166,7 +178,7 @@ def _rows(item: dict, region: str, observed: date | None, result: ParseResult) -
         result.skip("GPU row without model or readable gpuCount")
         return []
     gpu = canonical_gpu(model, _number(item.get("vramGB")))
-    common = dict(
+    common = _Common(
         provider=PROVIDER,
         gpu=gpu,
         gpu_memory_gb=_number(item.get("vramGB")),

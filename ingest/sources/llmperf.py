@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, date, datetime
+from typing import SupportsFloat, SupportsIndex, TypedDict
 
 from canon.names import canonical_model, canonical_provider
 from ingest import http
@@ -95,6 +96,8 @@ def _number(value: object) -> float | None:
     """A summary value as a float (some are strings); None when absent or not numeric."""
     if isinstance(value, bool) or value is None:
         return None
+    if not isinstance(value, (str, bytes, bytearray, SupportsFloat, SupportsIndex)):
+        return None  # float() would raise TypeError
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -124,6 +127,15 @@ def _workload(data: dict) -> str:
     return text + (f", {conc:g} concurrent requests" if conc is not None else "")
 
 
+class _Common(TypedDict):
+    """Benchmark fields shared by all rows of one summary file."""
+
+    provider: str
+    model_id: str
+    workload: str
+    observed_at: datetime
+
+
 def parse(payload: Payload) -> ParseResult:
     """Benchmark rows of one LLMPerf summary file."""
     data = _load(payload)
@@ -131,12 +143,12 @@ def parse(payload: Payload) -> ParseResult:
         observed = datetime.fromtimestamp(float(data["timestamp"]), UTC)
     except (TypeError, ValueError, OverflowError) as exc:
         raise ParseError(f"{payload.name}: expected unix seconds in 'timestamp' ({exc})") from exc
-    common = {
-        "provider": canonical_provider(str(data["framework"])),
-        "model_id": model_id(str(data["model"])),
-        "workload": _workload(data),
-        "observed_at": observed,
-    }
+    common = _Common(
+        provider=canonical_provider(str(data["framework"])),
+        model_id=model_id(str(data["model"])),
+        workload=_workload(data),
+        observed_at=observed,
+    )
     result = ParseResult()
     for metric, (prefix, unit) in METRICS.items():
         for stat, suffix in STATS.items():

@@ -45,6 +45,7 @@ import json
 import math
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict
 
 from canon.kinds import TEXT, classify_listing
 from canon.names import canonical_model, known_provider
@@ -145,6 +146,7 @@ def _prices(row: dict[str, str], provider: str, result: ParseResult) -> list[Api
     kind = listing_kind(row, skus)
     source_model = row["model_slug"] + ("" if variant == "standard" else f":{variant}")
     out = []
+    price_type: str | None  # the column's type, or its batch type (None: no batch type)
     for column, (price_type, batch_type, labels) in PRICE_COLUMNS.items():
         value = parse_decimal(row.get(column))
         if value is None:
@@ -206,12 +208,21 @@ def _benchmark_skip(row: dict[str, str]) -> str | None:
     return None
 
 
+class _BenchmarkCommon(TypedDict):
+    """Benchmark fields shared by all rows of one endpoint."""
+
+    provider: str
+    model_id: str
+    workload: str
+    observed_at: date | None
+
+
 def _benchmarks(row: dict[str, str], provider: str, result: ParseResult) -> list[Benchmark]:
     reason = _benchmark_skip(row)
     if reason:
         result.skip(reason)
         return []
-    common = dict(
+    common = _BenchmarkCommon(
         provider=provider,
         model_id=canonical_model(row["model_slug"]),
         workload=_workload(row),

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 
 from canon.kinds import TEXT, UNCLASSIFIED, classify_listing
 from canon.names import canonical_model
@@ -158,6 +158,12 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+def _is_positive(value: Any) -> TypeGuard[int | float]:
+    """A JSON number (not a bool, not NaN) above 0."""
+    number = _number(value)
+    return number is not None and number != 0 and value > 0
+
+
 def model_info(entry: dict) -> ModelInfo:
     """ModelInfo of one model-list entry (see the module docstring for the rules)."""
     model = str(entry["id"]).split(":", 1)[0]
@@ -170,12 +176,10 @@ def model_info(entry: dict) -> ModelInfo:
         model_id=canonical_model(model),
         name=str(entry.get("name") or ""),
         creator=creator_from_slug(model),
-        context_tokens=int(context) if _number(context) and context > 0 else None,
+        context_tokens=int(context) if _is_positive(context) else None,
         open_weights=True if isinstance(hf_id, str) and hf_id.strip() else None,
         release_date=(
-            datetime.fromtimestamp(created, UTC).date()
-            if _number(created) and created > 0
-            else None
+            datetime.fromtimestamp(created, UTC).date() if _is_positive(created) else None
         ),
         aa_intelligence_index=_number(bench.get("intelligence_index")),
         aa_coding_index=_number(bench.get("coding_index")),

@@ -131,10 +131,12 @@ def public_slug(permaslug: str) -> str:
 
 
 def _counts(row: dict[str, str]) -> tuple[float, float, float] | None:
-    values = [parse_decimal(row.get(c)) for c in REQUIRED[3:]]
-    if any(v is None or v < 0 for v in values):
+    prompt, completion, requests = (parse_decimal(row.get(c)) for c in REQUIRED[3:])
+    if prompt is None or completion is None or requests is None:
         return None
-    return tuple(float(v) for v in values)  # type: ignore[return-value]
+    if prompt < 0 or completion < 0 or requests < 0:
+        return None
+    return float(prompt), float(completion), float(requests)
 
 
 def parse(payload: Payload) -> ParseResult:

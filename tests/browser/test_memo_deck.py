@@ -21,10 +21,12 @@ def _settle(page) -> None:  # noqa: ANN001
     )
 
 
-def _add(page, nth: int) -> None:  # noqa: ANN001
-    before = page.locator("button").filter(has_text="In memo: remove").count()
+def _add(page, nth: int, charts: int) -> None:  # noqa: ANN001
+    """Click the nth "Add to memo" and wait until the sidebar tray, drawn after the page
+    at the end of the run, counts ``charts``."""
     page.locator("button").filter(has_text="Add to memo").nth(nth).click()
-    page.locator("button").filter(has_text="In memo: remove").nth(before).wait_for(timeout=60_000)
+    label = f"Memo deck ({charts} chart{'s' if charts != 1 else ''})"
+    page.locator("[data-testid=stSidebar]").get_by_text(label).wait_for(timeout=90_000)
     _settle(page)
 
 
@@ -41,13 +43,13 @@ def test_charts_from_two_pages_download_as_deck_and_pdf(streamlit_url: str, brow
     try:
         page.goto(streamlit_url, wait_until="domcontentloaded")
         _settle(page)
-        _add(page, 2)  # landscape: the H100 price chart
+        _add(page, 2, 1)  # a landscape chart
         sidebar = page.locator("[data-testid=stSidebar]")
         sidebar.get_by_role("link", name="Model APIs & providers").click()  # same session
         page.wait_for_url(re.compile(r"/model_apis"), timeout=60_000)
         _settle(page)
-        _add(page, 0)
-        _add(page, 0)
+        _add(page, 0, 2)
+        _add(page, 0, 3)
         assert "memo=" in page.url
         tray = sidebar.get_by_test_id("stText").all_inner_texts()
         assert [t.split(". ", 1)[0] for t in tray] == ["1", "2", "3"], tray

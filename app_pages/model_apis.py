@@ -8,6 +8,7 @@ import streamlit as st
 
 from charts.pages import model_apis as chart_set
 from charts.prices import USD_MTOK as USD
+from market.pricing import conversion_note
 from ui import params, sidebar
 from ui.charts import chart_block
 from ui.data import load
@@ -108,8 +109,14 @@ else:
         f"{total:,} listings match; showing {shown}. Creator, context and open weights "
         "come from model catalogues and are blank where no source gives them."
     )
+    table["converted"] = [
+        conversion_note(c, r, d)
+        for c, r, d in zip(
+            table["fx_currency"], table["fx_usd_per_unit"], table["fx_rate_date"], strict=True
+        )
+    ]
     st.dataframe(
-        table.drop(columns=["n_total"]),
+        table.drop(columns=["n_total", "fx_currency", "fx_usd_per_unit", "fx_rate_date"]),
         hide_index=True,
         width="stretch",
         height=420,
@@ -137,6 +144,12 @@ else:
             "source_id": "Source",
             "kind": "Kind",
             "terms": st.column_config.TextColumn("Terms", help="Conditions the source states."),
+            "converted": st.column_config.TextColumn(
+                "Published in",
+                help="A price published in another currency (CNY) is shown in USD at the "
+                "ECB reference rate of its own day (source ecb_fx); a price published in "
+                "USD is blank here.",
+            ),
             "held_back_from": st.column_config.TextColumn(
                 "Held back",
                 help="A newer value from these sources failed validation and was held "
@@ -163,7 +176,9 @@ with st.expander("Where sources disagree (more than 5% apart, same provider, mod
         "list the same provider, model and price type more than 5% apart, observed within "
         "31 days of each other (an undated price is compared with any). The table above "
         "shows the price the current-price rule picks and flags the row; both values are "
-        "here. Furthest apart first."
+        "here. A mainland China list price (published in CNY, converted at the ECB rate of "
+        "its day) often differs from the same vendor's global USD list: the terms say which "
+        "is which. Furthest apart first."
     )
     st.dataframe(
         disagreements.drop(columns=["observed_at", "source_id", "kind"]),
@@ -177,10 +192,14 @@ with st.expander("Where sources disagree (more than 5% apart, same provider, mod
             "usd_per_mtok_a": st.column_config.NumberColumn(f"A ({USD})", format="$%.4g"),
             "observed_at_a": st.column_config.DateColumn("A observed"),
             "undated_a": st.column_config.CheckboxColumn("A undated"),
+            "currency_a": "A currency",
+            "terms_a": "A terms",
             "source_b": "Source B",
             "usd_per_mtok_b": st.column_config.NumberColumn(f"B ({USD})", format="$%.4g"),
             "observed_at_b": st.column_config.DateColumn("B observed"),
             "undated_b": st.column_config.CheckboxColumn("B undated"),
+            "currency_b": "B currency",
+            "terms_b": "B terms",
             "pct_apart": st.column_config.NumberColumn("Apart (%)", format="%.0f"),
         },
     )

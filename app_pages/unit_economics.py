@@ -218,6 +218,12 @@ if unpriced:
         + " stays blank until you enter a USD per GPU-hour in the inputs table.",
         icon=":material/info:",
     )
+single = defaults.loc[defaults["n_providers"] == 1, "accelerator"].tolist()
+if single:
+    st.caption(
+        f"One provider's price only, no second source to check it against: {', '.join(single)}. "
+        "Treat those rented costs as indicative; the inputs table names each price's source."
+    )
 st.caption(
     "Rental: median over providers of each provider's newest on-demand offers (spot, "
     "community and reserved prices left out; providers not seen in the 180 days before the "

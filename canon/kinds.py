@@ -61,6 +61,7 @@ NAME_KINDS: tuple[tuple[str, str], ...] = (
     (r"embed|\b(bge|e5|gte)-", "embedding"),
     (r"ocr\b|ocr-", "ocr"),
     (r"\b(tts|whisper|transcribe|speech|native-audio|realtime|gpt-audio|voice)\b", "audio"),
+    (r"livetranslate", "audio"),  # speech-to-speech translation (Qwen LiveTranslate)
     (r"-tts|tts-|-audio-preview|audio-preview-", "audio"),
     (r"\b(veo|sora|kling|seedance|hailuo|video|t2v|i2v)\b", "video"),
     (

@@ -337,6 +337,7 @@ _PROVIDER_ALIASES: dict[str, str] = {
     "vultr": "Vultr",
     "tensordock": "TensorDock",
     "hotaisle": "Hot Aisle",
+    "tensorwave": "TensorWave",
     "massedcompute": "Massed Compute",
     "datacrunch": "DataCrunch",
     "verda": "Verda",

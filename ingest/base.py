@@ -87,6 +87,10 @@ class Source:
     max_bytes: int | None = None
     max_rows: int | None = None
     deadline_s: float | None = None
+    # A source whose prices may be in another currency than USD parses with the exchange
+    # rates stored in the warehouse (ingest.fx.FxRates): the runner calls
+    # ``parse_fx(payload, rates)`` instead of ``parse`` (which then converts nothing).
+    parse_fx: Callable[[Payload, Any], ParseResult] | None = None
 
     def load_snapshot(self, root: Path = SNAPSHOT_DIR) -> list[Payload]:
         """Bundled payloads in observation order (oldest first)."""

@@ -53,6 +53,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "providers": ("provider", "observed_at"),
     "companies": ("company", "segment", "observed_at"),
     "market_shares": ("segment", "company", "period", "basis", "observed_at"),
+    "fx_rates": ("currency", "observed_at"),
 }
 
 

@@ -16,6 +16,7 @@ MODULES: tuple[str, ...] = (
     "curated_edge_benchmarks",
     "epoch_hardware",
     "epoch_clusters",
+    "ecb_fx",  # before any source with prices in another currency (model_price_hub)
     "litellm",
     "llm_prices",
     "openrouter_models",
@@ -32,6 +33,7 @@ MODULES: tuple[str, ...] = (
     "runpod_daily",
     "ornn_gpu_index",
     "gcp_tpu",
+    "curated_gpu_prices",
     "llmperf",
     "mlperf",
 )

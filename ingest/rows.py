@@ -103,6 +103,11 @@ class ApiPrice:
     # True: the model vendor's own list price; False: a third-party channel's; None: not
     # stated by the source.
     official: bool | None = None
+    # Published in another currency: the stated, dated rate used (USD per unit of
+    # ``currency``), the rate's own date and its source (see ingest.fx).
+    fx_usd_per_unit: float | None = None
+    fx_rate_date: date | None = None
+    fx_source: str | None = None
 
     def __post_init__(self) -> None:
         _check_text("provider", self.provider)
@@ -387,6 +392,26 @@ class AiCluster:
             _check_nonneg(name, getattr(self, name))
 
 
+@dataclass(frozen=True, slots=True)
+class FxRate:
+    """A reference exchange rate: ``units_per_eur`` of ``currency`` for 1 EUR on the
+    rate's own date (``observed_at``), and ``usd_per_unit`` = USD per EUR ÷ units per EUR
+    on that same day (the cross rate through the euro)."""
+
+    currency: str
+    units_per_eur: float
+    usd_per_unit: float
+    observed_at: date | datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_text("currency", self.currency)
+        for name in ("units_per_eur", "usd_per_unit"):
+            value = getattr(self, name)
+            _check_nonneg(name, value)
+            if not value:
+                raise RowError(f"{name} must be positive, got {value!r}")
+
+
 # Row class -> warehouse table it is written to.
 ROW_TABLES: dict[type, str] = {
     ApiPrice: "api_prices",
@@ -401,6 +426,7 @@ ROW_TABLES: dict[type, str] = {
     EdgeAccelerator: "edge_accelerators",
     EdgeBenchmark: "edge_benchmarks",
     AiCluster: "ai_clusters",
+    FxRate: "fx_rates",
 }
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ingest import http, suspect
+from ingest import fx, http, suspect
 from ingest.archive import archive_payload as _archive
 from ingest.base import ParseError, ParseResult, Payload, Source, now_utc
 from ingest.dedupe import drop_loaded
@@ -249,7 +249,9 @@ def _load_payload(
     label = payload.name or payload.origin
     if not accept_suspect and (reason := suspect.truncation(payload)):
         raise suspect.Suspect(_suspect_message(source, label, reason))
-    parsed: ParseResult = source.parse(payload)
+    parsed: ParseResult = (
+        source.parse_fx(payload, fx.load(session)) if source.parse_fx else source.parse(payload)
+    )
     if not parsed.rows:
         reasons = ", ".join(f"{k}: {v}" for k, v in parsed.skipped.items()) or "none"
         raise ParseError(

@@ -140,3 +140,16 @@ def annual_decline_factor(start_price: float, end_price: float, years: float) ->
     if not years > 0:
         raise InputError(f"years must be positive (got {years!r})")
     return (start_price / end_price) ** (1 / years)
+
+
+def conversion_note(currency: object, usd_per_unit: object, rate_date: object) -> str:
+    """How a price published in another currency was converted, for a table cell: e.g.
+    "CNY list price at USD 0.1483 per CNY (ECB rate of 2026-08-13)"; "" for USD prices."""
+    if not isinstance(currency, str) or not currency or currency == "USD":
+        return ""
+    try:
+        rate = float(usd_per_unit)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return f"{currency} list price (no stated rate)"
+    day = str(rate_date)[:10] if rate_date is not None and str(rate_date) != "NaT" else "?"
+    return f"{currency} list price at USD {rate:.4f} per {currency} (ECB rate of {day})"

@@ -74,6 +74,14 @@ def _add_payload_profile(session: Session) -> None:
         session.execute(f"ALTER TABLE loaded_payloads ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
+def _add_fx_conversion(session: Session) -> None:
+    """7 -> 8: api_prices.fx_usd_per_unit, fx_rate_date, fx_source (older rows stay NULL:
+    published in USD) and the fx_rates table (created by the CREATE TABLE pass)."""
+    for column, kind in (("fx_usd_per_unit", "DOUBLE PRECISION"), ("fx_rate_date", "DATE"),
+                         ("fx_source", "VARCHAR")):  # fmt: skip
+        session.execute(f"ALTER TABLE api_prices ADD COLUMN IF NOT EXISTS {column} {kind}")
+
+
 MIGRATIONS: dict[int, Callable[[Session], None]] = {
     1: _add_listing_kind,
     2: _add_terms_and_unmapped,
@@ -81,6 +89,7 @@ MIGRATIONS: dict[int, Callable[[Session], None]] = {
     4: _add_benchmark_context,
     5: _add_warehouse_meta,
     6: _add_payload_profile,
+    7: _add_fx_conversion,
 }
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Columns that describe a hardware benchmark row (MLPerf), added in schema version 5.
 BENCHMARK_TEXT_COLUMNS = (
@@ -168,6 +168,12 @@ api_prices = Table(
     Column("endpoint", Text),
     Column("deprecated_on", Date),  # the source's deprecation date (movers leave it out)
     Column("official", Boolean),  # vendor's own price (true) / third-party channel (false)
+    # A price published in another currency (``currency``, ``raw_value``) is converted at a
+    # stated, dated rate: USD per unit of that currency, the rate's own date and the
+    # source it came from (fx_rates, e.g. ecb_fx). NULL for prices published in USD.
+    Column("fx_usd_per_unit", Double),
+    Column("fx_rate_date", Date),
+    Column("fx_source", String),
 )
 
 gpu_prices = Table(
@@ -365,6 +371,17 @@ ai_clusters = Table(
     Column("citation", Text),
 )
 
+# Reference exchange rates (ECB): units of ``currency`` per EUR on ``observed_at`` (the
+# rate's own date) and the USD value of one unit derived from the same day's USD rate.
+fx_rates = Table(
+    "fx_rates",
+    metadata,
+    *_provenance(),
+    Column("currency", String, nullable=False),
+    Column("units_per_eur", Double, nullable=False),
+    Column("usd_per_unit", Double, nullable=False),
+)
+
 scenarios = Table(
     "scenarios",
     metadata,
@@ -387,6 +404,7 @@ OBSERVATION_TABLES = (
     "edge_accelerators",
     "edge_benchmarks",
     "ai_clusters",
+    "fx_rates",
 )
 
 

@@ -33,7 +33,7 @@ VIEWS: dict[str, str] = {
             SELECT p.source_id, p.run_id, p.observed_at, p.provider, p.model_id,
                 p.price_type, p.usd_per_mtok, p.raw_value, p.raw_unit, p.source_model,
                 p.currency, p.kind, p.terms, COALESCE(p.undated, FALSE) AS undated, p.endpoint,
-                p.deprecated_on,
+                p.deprecated_on, p.fx_usd_per_unit, p.fx_rate_date, p.fx_source,
                 ROW_NUMBER() OVER (
                     PARTITION BY p.source_id, p.provider, p.model_id, p.price_type
                     ORDER BY p.observed_at DESC, p.run_id DESC, p.usd_per_mtok) AS rn
@@ -49,9 +49,13 @@ VIEWS: dict[str, str] = {
     # 1. a price its source still lists beats one it dropped (delisted or renamed);
     # 2. a dated price beats an undated one (an entry with no date of its own, stamped
     #    with its snapshot's date, never overrides a dated observation);
-    # 3. the newest date wins: the date the source says the price took effect or was
+    # 3. a price published in USD beats one converted from another currency (a
+    #    mainland China CNY list price is the regional list beside the global USD one,
+    #    and its USD value moves with the exchange rate): it is current only where no
+    #    source lists the model in USD;
+    # 4. the newest date wins: the date the source says the price took effect or was
     #    observed;
-    # 4. same date: source precedence (canon.channels.SOURCE_PRECEDENCE: the provider's
+    # 5. same date: source precedence (canon.channels.SOURCE_PRECEDENCE: the provider's
     #    own page first, routers last), then source id and price, so the pick is the
     #    same on every run.
     # Where sources disagree by more than 5%, ``api_price_disagreements`` says so.
@@ -61,6 +65,7 @@ VIEWS: dict[str, str] = {
                 PARTITION BY b.provider, b.model_id, b.price_type
                 ORDER BY (CASE WHEN b.listed THEN 0 ELSE 1 END),
                          (CASE WHEN b.undated THEN 1 ELSE 0 END),
+                         (CASE WHEN COALESCE(b.currency, 'USD') = 'USD' THEN 0 ELSE 1 END),
                          b.observed_at DESC, b.precedence, b.source_id, b.usd_per_mtok)
                 AS pick
             FROM api_prices_by_source b) t
@@ -73,8 +78,10 @@ VIEWS: dict[str, str] = {
         SELECT a.provider, a.model_id, a.price_type, a.kind,
             a.source_id AS source_a, a.usd_per_mtok AS usd_per_mtok_a,
             a.observed_at AS observed_at_a, a.undated AS undated_a,
+            a.currency AS currency_a, a.terms AS terms_a,
             b.source_id AS source_b, b.usd_per_mtok AS usd_per_mtok_b,
             b.observed_at AS observed_at_b, b.undated AS undated_b,
+            b.currency AS currency_b, b.terms AS terms_b,
             100.0 * ABS(a.usd_per_mtok - b.usd_per_mtok)
                 / (CASE WHEN a.usd_per_mtok < b.usd_per_mtok THEN a.usd_per_mtok
                         ELSE b.usd_per_mtok END) AS pct_apart
@@ -187,12 +194,16 @@ VIEWS: dict[str, str] = {
         FROM (
             SELECT p.*,
                 LAG(usd_per_mtok) OVER w AS prev_value,
+                LAG(raw_value) OVER w AS prev_raw_value,
                 LAG(observed_at) OVER w AS prev_observed_at,
                 LAG(run_id) OVER w AS prev_run_id
             FROM api_prices p
             WINDOW w AS (PARTITION BY source_id, provider, model_id, price_type
                          ORDER BY observed_at, usd_per_mtok, run_id)) t
         WHERE prev_value IS NOT NULL AND usd_per_mtok <> prev_value
+          -- a price published in another currency changed only when its published
+          -- figure did: a move of the exchange rate alone is not a price change
+          AND (COALESCE(currency, 'USD') = 'USD' OR raw_value <> prev_raw_value)
     """,
     # Per field, the newest non-empty value across sources (a newer row that lacks a
     # field must not hide it), with the sources that contributed.

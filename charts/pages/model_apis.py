@@ -61,6 +61,7 @@ def comparison_spec(load: Loader, model: str) -> ChartSpec:
         "in_window",
         "disagree",
         "undated",
+        "fx_currency",
     ]
     data = data[cols] if not data.empty else pd.DataFrame(columns=cols)
     title = comparison_title(data, model)
@@ -87,10 +88,14 @@ def comparison_spec(load: Loader, model: str) -> ChartSpec:
 
 
 def display_provider(row: Any) -> str:
-    """Provider label on charts: routers and flagged prices say so."""
+    """Provider label on charts: routers, prices converted from another currency and
+    flagged prices say so."""
     label = str(row.provider)
     if bool(row.is_router):
         label += " (router)"
+    currency = getattr(row, "fx_currency", None)
+    if isinstance(currency, str) and currency:
+        label += f" ({currency} list)"
     if bool(row.disagree):
         label += " ⚠"
     return label

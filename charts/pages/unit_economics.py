@@ -158,11 +158,15 @@ def _price_fields(price: pd.Series | None, titles: dict[str, str]) -> dict[str, 
             "price_source": "no on-demand price in the warehouse: enter one",
         }
     n = int(price["n_providers"])
+    what = (
+        f"median of {n} providers' newest on-demand offers"
+        if n > 1
+        else "one provider's newest on-demand price, no second source"
+    )
     return {
         "usd_per_gpu_hour": round(float(price["usd_per_gpu_hour"]), 4),
         "n_providers": n,
-        "price_source": f"median of {n} providers' newest on-demand offers "
-        f"({_titled(price['source_id'], titles)}); newest "
+        "price_source": f"{what} ({_titled(price['source_id'], titles)}); newest "
         f"{pd.Timestamp(price['observed_at']).date().isoformat()}",
         **{c: float(price[c]) for c in ("min_usd", "p25_usd", "p75_usd", "max_usd")},
         "observed_at": price["observed_at"],

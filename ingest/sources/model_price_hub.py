@@ -14,10 +14,18 @@ Rows: one ApiPrice per price present. ``provider`` is the vendor for official li
 and the channel for third-party ones; ``official`` marks which. ``raw_value`` /
 ``raw_unit`` / ``currency`` keep the published figure ("CNY/1M tokens" stays CNY).
 
+CNY prices (mainland China list prices, region ``cn``) are converted at a stated, dated
+rate: the ECB reference rate of the entry's scrape day (``ingest.fx``, source ``ecb_fx``),
+kept on the row (``fx_usd_per_unit``, ``fx_rate_date``, ``fx_source``) beside the CNY
+``raw_value``; ``terms`` says "mainland China list price (CNY)". They then take part in
+the cross-source checks like any price. Where the same vendor also lists the model in
+USD in the same snapshot (DeepSeek), the CNY input/output prices are the regional
+variant (``input_regional`` / ``output_regional``) beside that USD listing.
+
 Counted and skipped, with the reason:
-- CNY prices while no stated, dated USD/CNY rate is configured (``USD_PER_CNY``): no
-  citable rate was found in the project's sources or in the payload, so CNY listings
-  are kept out of every USD comparison instead of being converted with a guessed rate;
+- CNY prices without an ECB rate within ``ingest.fx.MAX_GAP_DAYS`` before their date
+  (never converted with a guessed rate), and the CNY cache prices of a model the vendor
+  also lists in USD (no regional variant of those price types);
 - entries the hub copied from LiteLLM or OpenRouter (``source``), which the warehouse
   ingests directly: a copy agreeing with its original is not a second source;
 - ``stale`` entries (a failed scrape whose old value the hub carried forward: their
@@ -27,7 +35,6 @@ Counted and skipped, with the reason:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +42,7 @@ from canon.kinds import TEXT, classify_listing
 from canon.names import canonical_model, canonical_provider
 from ingest import http
 from ingest.base import ParseError, ParseResult, Payload, SnapshotFile, Source
+from ingest.fx import FxRates
 from ingest.rows import ApiPrice
 
 URL = "https://raw.githubusercontent.com/Microllin/model-price-hub/main/data/latest.json"
@@ -51,19 +59,6 @@ COPIED_FROM = {"litellm": "LiteLLM (source litellm)", "openrouter": "OpenRouter 
 _NAMES = {"aliyun": "alibaba", "vertex": "vertex_ai", "ppio": "PPIO"}
 
 
-@dataclass(frozen=True)
-class UsdRate:
-    """A stated, dated exchange rate: USD per 1 CNY on ``as_of``, from ``source``."""
-
-    usd_per_cny: float
-    as_of: date
-    source: str
-
-
-# None: no citable rate in the project's sources or the payload (see the module doc).
-USD_PER_CNY: UsdRate | None = None
-
-
 def _entries(payload: Payload) -> tuple[list[dict[str, Any]], str]:
     origin = payload.name or payload.origin
     try:
@@ -77,16 +72,18 @@ def _entries(payload: Payload) -> tuple[list[dict[str, Any]], str]:
         lacking = sum(not isinstance(e, dict) or col not in e for e in entries)
         if lacking:
             raise ParseError(f"{origin}: {lacking} of {len(entries)} entries lack {col!r}")
-    return entries, str(data.get("data_date") or "")
+    return entries, str(data.get("generated_at") or "")
 
 
-def _skip_reason(entry: dict[str, Any], rate: UsdRate | None) -> str | None:
+CN_TERMS = "mainland China list price (CNY)"
+REGIONAL = {"input": "input_regional", "output": "output_regional"}
+
+
+def _skip_reason(entry: dict[str, Any]) -> str | None:
     if entry["source"] in COPIED_FROM:
         return f"copied from {COPIED_FROM[entry['source']]}, ingested directly"
     if entry["provenance"] == "stale":
         return "stale (an old value carried forward by the hub; date unknown)"
-    if entry["currency"] == "CNY" and rate is None:
-        return "CNY price without a stated, dated USD rate (kept out of USD comparisons)"
     if entry["currency"] not in ("USD", "CNY"):
         return f"unknown currency {entry['currency']!r}"
     if all(entry.get(f) is None for f in PRICE_FIELDS):
@@ -98,55 +95,83 @@ def _name(raw: str) -> str:
     return canonical_provider(_NAMES.get(raw.lower(), raw))
 
 
-def _prices(entry: dict[str, Any], rate: UsdRate | None) -> list[ApiPrice]:
-    official = bool(entry["official"])
-    provider = _name(entry["provider"] if official else entry["channel"])
+def _key(entry: dict[str, Any]) -> tuple[str, str]:
+    """(provider as listed, canonical model) of an entry."""
+    seller = entry["provider"] if entry["official"] else entry["channel"]
+    return _name(seller), canonical_model(entry.get("canonical_model") or entry["model"])
+
+
+def _prices(
+    entry: dict[str, Any],
+    rates: FxRates | None,
+    usd_listed: set[tuple[str, str]],
+    result: ParseResult,
+    generated_at: str,
+) -> list[ApiPrice]:
+    provider, model = _key(entry)
     currency = entry["currency"]
-    unit = f"{currency}/1M tokens"
-    factor = 1.0
-    if currency == "CNY" and rate is not None:
-        factor = rate.usd_per_cny
-        unit += f" (USD at {rate.usd_per_cny:g} per CNY, {rate.as_of.isoformat()}, {rate.source})"
-    observed = datetime.fromisoformat(entry["scraped_at"].replace("Z", "+00:00"))
+    # One snapshot is one observation: the hub's run time (its entries' scraped_at differ
+    # by microseconds, which would make all but one look delisted to the price rule).
+    stamp = generated_at or entry["scraped_at"]
+    observed = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    rate = rates.rate(currency, observed) if rates is not None else None
+    if currency != "USD" and rate is None:
+        reason = (rates or FxRates.empty()).missing_reason(currency, observed)
+        result.skip(reason, sum(entry.get(f) is not None for f in PRICE_FIELDS))
+        return []
+    factor = rate.usd_per_unit if rate is not None else 1.0
     out = []
     for field, price_type in PRICE_FIELDS.items():
         value = entry.get(field)
         if value is None:
             continue
+        if currency != "USD" and (provider, model) in usd_listed:
+            if price_type not in REGIONAL:
+                result.skip(f"{currency} {price_type} price of a model also listed in USD")
+                continue
+            price_type = REGIONAL[price_type]
         out.append(
             ApiPrice(
                 provider=provider,
-                model_id=canonical_model(entry.get("canonical_model") or entry["model"]),
+                model_id=model,
                 price_type=price_type,
                 usd_per_mtok=round(float(value) * factor, 9),
                 raw_value=float(value),
-                raw_unit=unit,
+                raw_unit=f"{currency}/1M tokens",
                 observed_at=observed,
                 source_model=entry["model"],
                 currency=currency,
                 kind=classify_listing(entry["model"], default=TEXT),  # lists chat models
-                official=official,
+                terms=CN_TERMS if currency == "CNY" else "",
+                official=bool(entry["official"]),
+                fx_usd_per_unit=rate.usd_per_unit if currency != "USD" and rate else None,
+                fx_rate_date=rate.as_of if currency != "USD" and rate else None,
+                fx_source=rate.source if currency != "USD" and rate else None,
             )
         )
     return out
 
 
-def parse_with_rate(payload: Payload, rate: UsdRate | None) -> ParseResult:
-    """``parse`` with an explicit USD/CNY rate (None: CNY rows are skipped)."""
+def parse_with_rates(payload: Payload, rates: FxRates | None) -> ParseResult:
+    """``parse`` with the exchange rates to convert CNY prices with (None: no rates, so
+    every CNY price is counted and skipped)."""
     result = ParseResult()
-    entries, _ = _entries(payload)
+    entries, generated_at = _entries(payload)
+    kept = [e for e in entries if not _skip_reason(e)]
     for entry in entries:
-        reason = _skip_reason(entry, rate)
-        if reason:
+        if reason := _skip_reason(entry):
             result.skip(reason)
-            continue
-        result.rows.extend(_prices(entry, rate))
+    usd_listed = {_key(e) for e in kept if e["currency"] == "USD"}
+    for entry in kept:
+        result.rows.extend(_prices(entry, rates, usd_listed, result, generated_at))
     return result
 
 
 def parse(payload: Payload) -> ParseResult:
-    """ApiPrice rows of the hub's own scrapes (official vendors and non-copied channels)."""
-    return parse_with_rate(payload, USD_PER_CNY)
+    """ApiPrice rows of the hub's own scrapes (official vendors and non-copied channels);
+    without exchange rates, so CNY prices are skipped (the runner uses ``parse_with_rates``
+    with the warehouse's ECB rates)."""
+    return parse_with_rates(payload, None)
 
 
 def fetch() -> list[Payload]:
@@ -162,12 +187,13 @@ SOURCE = Source(
     "prices are the vendors' published list prices",
     attribution="Microllin/model-price-hub, data/snapshots/<date>.json (scraped vendor pages)",
     parse=parse,
+    parse_fx=parse_with_rates,
     fetch=fetch,
     snapshot=(SnapshotFile("model-price-hub/2026-08-13.json", date(2026, 8, 13)),),
     description=(
         "List prices scraped from model vendors' own pricing pages (official) and from "
         "third-party channels, per 1M tokens in the published currency. CNY listings are "
-        "kept out until a stated, dated USD rate is configured; copies of LiteLLM and "
-        "OpenRouter are left to those sources."
+        "converted at the ECB reference rate of their day (source ecb_fx), the CNY figure "
+        "kept beside; copies of LiteLLM and OpenRouter are left to those sources."
     ),
 )

@@ -30,7 +30,7 @@ def test_data_sources_page_lists_every_source(app_env: Warehouse) -> None:
     llmperf = sources.set_index("source_id").loc["llmperf"]
     assert str(llmperf["data_date"])[:10] == "2024-01-10" and llmperf["age_days"] >= 1000
     at.selectbox(key="data.table").set_value("gpu_prices").run()
-    assert "34,246 rows" in " ".join(c.value for c in at.caption)  # 34,204 GPU + 42 TPU
+    assert "34,247 rows" in " ".join(c.value for c in at.caption)  # 34,204 GPU + 42 TPU + 1 quote
 
 
 def test_failed_source_is_flagged_in_the_sidebar(
@@ -60,7 +60,7 @@ def test_first_start_builds_the_warehouse(tmp_path: Path, monkeypatch: pytest.Mo
     assert not at.exception
     assert db.exists()
     gpu_rows = Warehouse(f"duckdb:///{db}").scalar("SELECT COUNT(*) FROM gpu_prices")
-    assert gpu_rows == 34_246  # 34,204 GPU offers + 42 Google Cloud TPU prices
+    assert gpu_rows == 34_247  # 34,204 GPU offers + 42 Google Cloud TPU prices + MI325X
 
 
 def test_older_warehouse_file_is_upgraded_on_start(

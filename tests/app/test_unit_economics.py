@@ -6,7 +6,6 @@ in its session state the way the browser sends them (``edited_rows``)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -50,7 +49,7 @@ def test_default_page_shows_inputs_costs_fit_margins_and_sensitivity(app_env: Wa
     assert titles[1].startswith("Median 70B-class list price")
     assert titles[2].startswith("H200 at 4,371 tokens/s")
     shown = metrics(at)
-    assert shown["Accelerators with a rented cost"] == "6 of 8"
+    assert shown["Accelerators with a rented cost"] == "7 of 8"
     assert shown["Median 70B-class output list price"].startswith("$0.")
     captions = " ".join(c.value for c in at.caption)
     assert captions.count("Source: ") == 3 and "as of 2026-" in captions
@@ -70,9 +69,9 @@ LABEL_KEYS = {a.label: a.key for a in acc.ACCELERATORS} | {
 
 
 def test_default_workload_costs_the_seven_accelerators(app_env: Warehouse) -> None:
-    """Each of the seven gets an MLPerf throughput (round, result id, link) and, where the
-    warehouse has a rental price, a rented cost per 1M tokens with its price source; the
-    one without a rental price (MI325X) is named on screen, no price invented."""
+    """Each of the seven gets an MLPerf throughput (round, result id, link), a rental price
+    with its source and a rented cost per 1M tokens; MI325X's price is one cited quote
+    (curated_gpu_prices), and the page says which prices rest on one provider."""
     at = open_page(PAGE)
     assert not at.exception and not at.error
     inputs = at.dataframe[0].value.set_index("accelerator").rename(index=LABEL_KEYS)
@@ -82,16 +81,24 @@ def test_default_workload_costs_the_seven_accelerators(app_env: Warehouse) -> No
         assert row["tokens_per_s"] > 0 and row["mlperf_result"].startswith("v5.1 5.1-"), key
         assert "tokens/s ÷" in row["throughput_source"] and "(derived)" in row["throughput_source"]
         assert row["mlperf_url"].startswith("https://github.com/mlcommons/inference_results_v5.1")
-    priced = [k for k in SEVEN if k != "MI325X"]
-    assert (costs.loc[priced, "rented_usd_per_mtok"] > 0).all()
-    assert costs.loc[priced, "price_source"].str.startswith("median of ").all()
-    assert pd.isna(costs.loc["MI325X", "rented_usd_per_mtok"])
-    notes = " ".join(i.value for i in at.info)
-    assert "No rental price in the warehouse for MI325X" in notes
-    # rented cost = $/GPU-hour / (tokens/s x 3600 x 60%) x 1e6, H200 for one
-    h200 = costs.loc["H200"]
-    expected = h200["usd_per_gpu_hour"] / (h200["tokens_per_s"] * 3600 * 0.6) * 1e6
-    assert h200["rented_usd_per_mtok"] == pytest.approx(expected)
+    seven = list(SEVEN)
+    assert (costs.loc[seven, "rented_usd_per_mtok"] > 0).all()
+    assert (costs.loc[seven, "usd_per_gpu_hour"] > 0).all()
+    several = [k for k in SEVEN if k not in ("MI325X", "MI355X")]
+    assert costs.loc[several, "price_source"].str.startswith("median of ").all()
+    mi325x = costs.loc["MI325X"]
+    assert mi325x["usd_per_gpu_hour"] == pytest.approx(1.95)
+    assert mi325x["price_source"].startswith("one provider's newest on-demand price")
+    assert "GPU rental prices quoted by cited pages" in mi325x["price_source"]
+    assert "2026-05-18" in mi325x["price_source"]
+    assert not [i for i in at.info if "No rental price" in i.value]
+    captions = " ".join(c.value for c in at.caption)
+    assert "no second source to check it against: MI325X" in captions
+    # rented cost = $/GPU-hour / (tokens/s x 3600 x 60%) x 1e6, H200 and MI325X
+    for key in ("H200", "MI325X"):
+        row = costs.loc[key]
+        expected = row["usd_per_gpu_hour"] / (row["tokens_per_s"] * 3600 * 0.6) * 1e6
+        assert row["rented_usd_per_mtok"] == pytest.approx(expected)
 
 
 def test_round_and_submitter_choices_change_the_source_row(app_env: Warehouse) -> None:

@@ -267,7 +267,12 @@ def test_default_inputs_on_the_snapshot(load) -> None:  # noqa: ANN001
     assert d.loc[seven, "tokens_per_s"].notna().all() and (d.loc[seven, "counts"] == "output").all()
     assert d.loc[seven, "mlperf_url"].str.startswith("https://github.com/").all()
     assert pd.isna(d.loc["A100_SXM_80GB", "tokens_per_s"])  # no ~70B figure anywhere
-    assert pd.isna(d.loc["MI325X", "usd_per_gpu_hour"])  # no rental price in the warehouse
+    # MI325X: the one cited quote (curated_gpu_prices), TensorWave $1.95, 2026-05-18
+    assert d.loc["MI325X", "usd_per_gpu_hour"] == 1.95 and d.loc["MI325X", "n_providers"] == 1
+    assert d.loc["MI325X", "price_source"] == (
+        "one provider's newest on-demand price, no second source (GPU rental prices quoted "
+        "by cited pages (curated)); newest 2026-05-18"
+    )
     assert d.loc["H100_SXM", "n_providers"] > 10
     v41 = chart_set.default_inputs(
         load, params_b=70, workload="offline", util_pct=60, mlperf_round="v4.1"
@@ -294,11 +299,11 @@ def test_specs_on_the_snapshot(load) -> None:  # noqa: ANN001
                           "cost-sensitivity"}  # fmt: skip
     cost = specs["cost-per-million-tokens"]
     assert cost.title.startswith("Lowest cost per 1M output tokens: MI300X owned")
-    assert "6 of 8 accelerators have a cost" in cost.title  # MI325X: no rental price
+    assert "7 of 8 accelerators have a cost" in cost.title  # A100: no ~70B MLPerf figure
     assert "MLPerf Inference v4.1 and v5.1" in cost.source
     assert cost.as_of.startswith("2026-") and "not like-for-like" in cost.subtitle
     assert set(cost.data["accelerator"]) == {
-        "H100 SXM", "H200", "B200", "GB200", "MI300X", "MI355X (MLPerf open division)"
+        "H100 SXM", "H200", "B200", "GB200", "MI300X", "MI325X", "MI355X (MLPerf open division)"
     }  # fmt: skip
     margin = specs["list-prices-vs-cost-bands"]
     assert margin.title.startswith("Median 70B-class list price")

@@ -159,10 +159,17 @@ def test_openrouter_is_a_router_and_glm_headline_names_a_serving_provider(
     )
     assert named in set(endpoints["provider"])  # a real endpoint priced on OpenRouter
     assert spec.title.startswith(
-        "Decart is the cheapest of 28 providers serving glm-5.2: $0.825 vs $3.23 at Wafer "
+        "Decart is the cheapest of 29 providers serving glm-5.2: $0.825 vs $3.23 at Wafer "
         "(observed 2026-07-31"
     )
     assert spec.subtitle.endswith("routers (channels, not ranked): OpenRouter $0.316 (2026-08-08)")
+    # the 29th: PPIO's mainland China list in CNY (model_price_hub), converted at the ECB
+    # rate of 2026-08-13 and labelled as such on the chart
+    ppio = spec.data.set_index("provider").loc["PPIO"]
+    assert ppio["fx_currency"] == "CNY" and ppio["source_id"] == "model_price_hub"
+    assert chart_set.display_provider(spec.data[spec.data["provider"] == "PPIO"].iloc[0]) == (
+        "PPIO (CNY list)"
+    )
 
 
 def test_baseten_frontier_point_is_one_endpoint(offline_warehouse: Warehouse) -> None:

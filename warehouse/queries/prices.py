@@ -82,6 +82,9 @@ current_prices AS (
         STRING_AGG(DISTINCT l.source_id, ',' ORDER BY l.source_id) AS source_id,
         {LISTING_KIND.format(p="l.")} AS kind,
         MAX(NULLIF(l.terms, '')) AS terms,
+        MAX(CASE WHEN COALESCE(l.currency, 'USD') <> 'USD' THEN l.currency END) AS fx_currency,
+        MAX(l.fx_usd_per_unit) AS fx_usd_per_unit,
+        MAX(l.fx_rate_date) AS fx_rate_date,
         BOOL_OR(l.is_router) AS is_router,
         BOOL_OR(l.undated) AS undated,
         BOOL_OR(d.provider IS NOT NULL) AS disagree
@@ -219,6 +222,7 @@ def price_table(
                 p.input_usd_per_mtok, p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
                 f.aa_intelligence_index, f.context_tokens, f.creator, f.open_weights, f.name,
                 p.observed_at, p.source_id, p.kind, p.terms, {HELD_BACK} AS held_back_from,
+                p.fx_currency, p.fx_usd_per_unit, p.fx_rate_date,
                 p.is_router, p.undated, p.disagree,
                 COUNT(*) OVER () AS n_total
             FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id
@@ -259,14 +263,15 @@ def model_across_providers(
     observation of a serving (non-router) provider of the model, so "the cheapest
     provider" compares prices of the same time. ``disagree``: another source gives this
     provider's input or output price more than 5% apart (``price_disagreements``);
-    ``undated``: the price has no date of its own."""
+    ``undated``: the price has no date of its own; ``fx_currency``: the currency a price
+    was published in when not USD (converted at the ECB rate of its day)."""
     sql = (
         with_ctes(CURRENT_PRICES)
         + f""",
         offers AS (
             SELECT provider, model_id, input_usd_per_mtok, output_usd_per_mtok,
                 cached_input_usd_per_mtok, {BLENDED.format(p="")} AS blended_usd_per_mtok,
-                observed_at, source_id, kind, is_router, undated, disagree
+                observed_at, source_id, kind, is_router, undated, disagree, fx_currency
             FROM current_prices
             WHERE model_id = :model AND kind = 'text' AND (NOT :paid OR ({PAID.format(p="")})))
         SELECT o.*,
@@ -295,13 +300,15 @@ def price_disagreements(
 ) -> pd.DataFrame:
     """Listed prices of the same provider, model and price type that two sources give
     more than 5% apart at the same time (warehouse view api_price_disagreements): both
-    values, both sources, both dates, furthest apart first. ``kinds``: what the listing
-    sells (canon.kinds; () = all)."""
+    values, both sources, both dates, the currency each was published in and its terms
+    (a mainland China CNY list beside a global USD one), furthest apart first.
+    ``kinds``: what the listing sells (canon.kinds; () = all)."""
     model_sql, params = in_filter("model_id", "m", model_ids)
     kind_sql, kind_params = in_filter("kind", "k", kinds)
     sql = f"""
         SELECT provider, model_id, price_type, source_a, usd_per_mtok_a, observed_at_a,
-            undated_a, source_b, usd_per_mtok_b, observed_at_b, undated_b, pct_apart, kind,
+            undated_a, currency_a, terms_a, source_b, usd_per_mtok_b, observed_at_b,
+            undated_b, currency_b, terms_b, pct_apart, kind,
             CASE WHEN observed_at_a > observed_at_b THEN observed_at_a ELSE observed_at_b END
                 AS observed_at,
             source_a || ',' || source_b AS source_id

@@ -35,7 +35,9 @@ st.caption(
     "prices their sources still list, a dated price beats an undated one, then the newest "
     "date (when the source says the price took effect or was observed), then the source "
     "closest to the seller (the provider's own page first, routers last). Routers such as "
-    "OpenRouter are channels, not providers, and are marked."
+    "OpenRouter are channels, not providers, and are marked. A price published in CNY (a "
+    "mainland China list) is converted at the ECB reference rate of its own day and says so "
+    "under Published in; a USD price of the same listing is preferred to it."
 )
 sidebar.stale_banner(("api_prices",))
 
@@ -109,12 +111,16 @@ else:
         f"{total:,} listings match; showing {shown}. Creator, context and open weights "
         "come from model catalogues and are blank where no source gives them."
     )
-    table["converted"] = [
-        conversion_note(c, r, d)
-        for c, r, d in zip(
-            table["fx_currency"], table["fx_usd_per_unit"], table["fx_rate_date"], strict=True
-        )
-    ]
+    table.insert(
+        table.columns.get_loc("cached_input_usd_per_mtok") + 1,
+        "converted",
+        [
+            conversion_note(c, r, d)
+            for c, r, d in zip(
+                table["fx_currency"], table["fx_usd_per_unit"], table["fx_rate_date"], strict=True
+            )
+        ],
+    )
     st.dataframe(
         table.drop(columns=["n_total", "fx_currency", "fx_usd_per_unit", "fx_rate_date"]),
         hide_index=True,

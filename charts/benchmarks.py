@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.axes import log_axis
-from charts.theme import PALETTE, empty_figure, finish
+from charts.theme import PALETTE, empty_figure, finish, fit
 
 ROW_PX = 26  # height per category row, so long rankings stay readable
 OTHER_COLOR = "#9aa5b1"
@@ -233,7 +233,10 @@ def accelerator_ranges(
         )  # fmt: skip
     fig.update_xaxes(title_text=x_title, rangemode="tozero")
     fig.update_yaxes(title_text="", categoryorder="array", categoryarray=order, automargin=True)
-    return finish(fig, title, subtitle, max(340, 170 + ROW_PX * len(df)))
+    # two legend entries per vendor (median, best): the legend can wrap, so the header is
+    # sized to its rows (``fit``), never drawn over the subtitle
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    return fit(fig, title, subtitle, plot_px=max(200, 40 + ROW_PX * len(df)), legend=names)
 
 
 def round_progress(df: pd.DataFrame, *, x_title: str, title: str, subtitle: str = "") -> go.Figure:

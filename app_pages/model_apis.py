@@ -121,6 +121,9 @@ else:
             )
         ],
     )
+    table["official"] = (
+        table["official"].map({True: "vendor's own list", False: "third-party channel"}).fillna("")
+    )
     st.dataframe(
         table.drop(columns=["n_total", "fx_currency", "fx_usd_per_unit", "fx_rate_date"]),
         hide_index=True,
@@ -155,6 +158,11 @@ else:
                 help="A price published in another currency (CNY) is shown in USD at the "
                 "ECB reference rate of its own day (source ecb_fx); a price published in "
                 "USD is blank here.",
+            ),
+            "official": st.column_config.TextColumn(
+                "Official",
+                help="Whether the source says this is the model vendor's own list price or "
+                "a third-party channel's (blank: the source does not say).",
             ),
             "held_back_from": st.column_config.TextColumn(
                 "Held back",

@@ -310,6 +310,7 @@ def _price_row(
                 currency=currency,
                 # a token-price table of chat models unless the model id says otherwise
                 kind=classify_listing(source_model, default=TEXT),
+                official=True,  # the provider's own pricing page
             )
         )
 

@@ -33,7 +33,7 @@ VIEWS: dict[str, str] = {
             SELECT p.source_id, p.run_id, p.observed_at, p.provider, p.model_id,
                 p.price_type, p.usd_per_mtok, p.raw_value, p.raw_unit, p.source_model,
                 p.currency, p.kind, p.terms, COALESCE(p.undated, FALSE) AS undated, p.endpoint,
-                p.deprecated_on, p.fx_usd_per_unit, p.fx_rate_date, p.fx_source,
+                p.deprecated_on, p.fx_usd_per_unit, p.fx_rate_date, p.fx_source, p.official,
                 ROW_NUMBER() OVER (
                     PARTITION BY p.source_id, p.provider, p.model_id, p.price_type
                     ORDER BY p.observed_at DESC, p.run_id DESC, p.usd_per_mtok) AS rn

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ingest.registry import all_sources
@@ -128,3 +129,18 @@ def test_an_exchange_rate_move_alone_is_not_a_price_change() -> None:
     )
     assert changes[["model_id", "price_type"]].values.tolist() == [["qwen-max", "input"]]
     assert changes["new_usd_per_mtok"].iloc[0] < changes["old_usd_per_mtok"].iloc[0] * 0.55
+
+
+def test_the_price_table_says_official_or_channel_and_the_conversion() -> None:
+    from warehouse.queries import prices as q
+
+    wh = Warehouse("duckdb:///:memory:")
+    _refresh(wh, "ecb_fx", "model_price_hub")
+    table = q.price_table(wh, search="deepseek-v4-flash")
+    table = table[table["model_id"] == "deepseek-v4-flash"].set_index("provider")
+    deepseek, ppio = table.loc["DeepSeek"], table.loc["PPIO"]
+    assert bool(deepseek["official"]) is True and pd.isna(deepseek["fx_currency"])
+    assert deepseek["input_usd_per_mtok"] == 0.14  # the USD list, not the CNY one
+    assert bool(ppio["official"]) is False and ppio["fx_currency"] == "CNY"
+    assert ppio["fx_usd_per_unit"] == pytest.approx(USD_PER_CNY)
+    assert ppio["input_usd_per_mtok"] == pytest.approx(USD_PER_CNY)  # CNY 1.0

@@ -32,6 +32,7 @@ def _row(model: str, price_type: str, usd: float) -> ApiPrice:
         raw_unit="USD/1M tokens",
         source_model=model,
         kind="text",
+        official=True,  # DeepSeek's own pricing page
     )
 
 

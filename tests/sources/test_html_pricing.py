@@ -65,6 +65,7 @@ def _price(model: str, source: str, price_type: str, usd_mtok: float, raw: float
         raw_unit=unit,
         source_model=source,
         kind=kw.pop("kind", "text"),
+        official=kw.pop("official", True),  # a provider's own pricing page
         **kw,
     )
 

@@ -82,9 +82,13 @@ current_prices AS (
         STRING_AGG(DISTINCT l.source_id, ',' ORDER BY l.source_id) AS source_id,
         {LISTING_KIND.format(p="l.")} AS kind,
         MAX(NULLIF(l.terms, '')) AS terms,
-        MAX(CASE WHEN COALESCE(l.currency, 'USD') <> 'USD' THEN l.currency END) AS fx_currency,
-        MAX(l.fx_usd_per_unit) AS fx_usd_per_unit,
-        MAX(l.fx_rate_date) AS fx_rate_date,
+        MAX(CASE WHEN l.price_type IN ('input', 'output', 'cached_input')
+                  AND COALESCE(l.currency, 'USD') <> 'USD' THEN l.currency END) AS fx_currency,
+        MAX(CASE WHEN l.price_type IN ('input', 'output', 'cached_input')
+                 THEN l.fx_usd_per_unit END) AS fx_usd_per_unit,
+        MAX(CASE WHEN l.price_type IN ('input', 'output', 'cached_input')
+                 THEN l.fx_rate_date END) AS fx_rate_date,
+        BOOL_OR(l.official) AS official,
         BOOL_OR(l.is_router) AS is_router,
         BOOL_OR(l.undated) AS undated,
         BOOL_OR(d.provider IS NOT NULL) AS disagree
@@ -181,7 +185,9 @@ def price_table(
     text generation by default; other kinds (image, audio, embedding ...) on request.
     ``terms`` states a condition of the price (e.g. a tiered entry's first tier);
     ``held_back_from`` names the sources whose value for the listing validation held
-    back (the price shown is then the last one that passed)."""
+    back (the price shown is then the last one that passed). ``official``: the source
+    says the price is the model vendor's own list price (true) or a third-party
+    channel's (false); NULL where it does not say."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     conds = [
@@ -222,7 +228,7 @@ def price_table(
                 p.input_usd_per_mtok, p.output_usd_per_mtok, p.cached_input_usd_per_mtok,
                 f.aa_intelligence_index, f.context_tokens, f.creator, f.open_weights, f.name,
                 p.observed_at, p.source_id, p.kind, p.terms, {HELD_BACK} AS held_back_from,
-                p.fx_currency, p.fx_usd_per_unit, p.fx_rate_date,
+                p.fx_currency, p.fx_usd_per_unit, p.fx_rate_date, p.official,
                 p.is_router, p.undated, p.disagree,
                 COUNT(*) OVER () AS n_total
             FROM current_prices p LEFT JOIN model_facts f ON f.model_id = p.model_id

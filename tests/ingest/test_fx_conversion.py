@@ -144,3 +144,16 @@ def test_the_price_table_says_official_or_channel_and_the_conversion() -> None:
     assert bool(ppio["official"]) is False and ppio["fx_currency"] == "CNY"
     assert ppio["fx_usd_per_unit"] == pytest.approx(USD_PER_CNY)
     assert ppio["input_usd_per_mtok"] == pytest.approx(USD_PER_CNY)  # CNY 1.0
+
+
+def test_price_history_follows_the_usd_list_where_there_is_one() -> None:
+    """Alibaba qwen-max: the history shows LiteLLM's USD list only (the mainland CNY list,
+    4.5x lower, is not a price cut); Baidu ERNIE 5.1, listed only in CNY, has a history."""
+    from warehouse.queries import prices as q
+
+    wh = Warehouse("duckdb:///:memory:")
+    _refresh(wh, "ecb_fx", "litellm", "model_price_hub")
+    alibaba = q.price_history(wh, ("qwen-max",), providers=("Alibaba",))
+    assert set(alibaba["source_id"]) == {"litellm"}
+    ernie = q.price_history(wh, ("ernie-5.1",), providers=("Baidu",))
+    assert list(ernie["source_id"]) == ["model_price_hub"]

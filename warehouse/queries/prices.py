@@ -102,7 +102,10 @@ current_prices AS (
 """
 
 # Input and output price of every observation of a series, side by side; {where} narrows
-# the rows of api_prices first (e.g. to one source), before they are paired.
+# the rows of api_prices first (e.g. to one source), before they are paired. As in the
+# current-price rule, a price converted from another currency (a mainland China CNY list)
+# is left out where the provider lists the model in USD: histories and "cheapest" series
+# follow the global USD list, not a regional one.
 OBSERVED_PAIRS = """
 observed AS (
     SELECT source_id, provider, model_id, observed_at,
@@ -110,6 +113,10 @@ observed AS (
         MAX(CASE WHEN price_type = 'output' THEN usd_per_mtok END) AS output_usd_per_mtok
     FROM api_prices
     WHERE price_type IN ('input', 'output') AND kind = 'text' AND {where}
+      AND (COALESCE(currency, 'USD') = 'USD' OR NOT EXISTS (
+            SELECT 1 FROM api_prices u
+            WHERE u.provider = api_prices.provider AND u.model_id = api_prices.model_id
+              AND COALESCE(u.currency, 'USD') = 'USD'))
     GROUP BY source_id, provider, model_id, observed_at)
 """
 

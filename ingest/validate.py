@@ -43,6 +43,9 @@ TEXT_MAX_USD_PER_MTOK = 1_000.0
 RANGES: dict[str, tuple[str, float, float]] = {
     "api_prices": ("usd_per_mtok", 0.0, 20_000.0),
     "gpu_prices": ("usd_per_gpu_hour", 0.0, 500.0),
+    # USD per unit of a currency: none of the ECB's currencies is worth more than USD 10
+    # or less than USD 0.000001 (a unit slip of 1e6 either way lands outside).
+    "fx_rates": ("usd_per_unit", 1e-6, 10.0),
 }
 # Tighter upper bounds per API listing kind (USD per 1M tokens).
 KIND_MAX: dict[str, float] = {TEXT: TEXT_MAX_USD_PER_MTOK}
@@ -52,6 +55,8 @@ SERIES_KEYS: dict[str, list[str]] = {
     "api_prices": ["provider", "model_id", "price_type"],
     "gpu_prices": ["provider", "gpu", "pricing", "gpu_count", "region"],
 }
+# How a held row is named where it has no series for the consensus guard.
+ITEM_KEYS: dict[str, list[str]] = {"fx_rates": ["currency", "observed_at"]}
 # Rows published together (one entry); held together.
 ENTRY_KEYS: dict[str, list[str]] = {
     "api_prices": ["provider", "model_id", "observed_at"],
@@ -243,7 +248,7 @@ def _split(
 
 
 def _describe(table: str, df: pd.DataFrame) -> pd.Series:
-    keys = SERIES_KEYS.get(table, [])
+    keys = SERIES_KEYS.get(table) or ITEM_KEYS.get(table, [])
     if not keys:
         return pd.Series(["row"] * len(df), index=df.index)
     return df[keys].astype(str).agg(" | ".join, axis=1)

@@ -15,11 +15,13 @@ and the runner hands it the rates stored in the warehouse (``load``); tests buil
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
 
+from ingest.rows import FxRate
 from warehouse.connection import Session
 
 # An ECB rate older than this many days before the price's date is not "the rate of the
@@ -62,6 +64,16 @@ class FxRates:
                 list(group["day"]),
                 [float(v) for v in group["usd_per_unit"]],
             )
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[FxRate], source: str = "ecb_fx") -> FxRates:
+        """Rates from parsed ``FxRate`` rows (e.g. ``ecb_fx.parse``), as ``load`` would
+        read them back from the warehouse."""
+        frame = pd.DataFrame(
+            [(r.currency, r.observed_at, r.usd_per_unit) for r in rows],
+            columns=["currency", "observed_at", "usd_per_unit"],
+        )
+        return cls(frame, source=source)
 
     @classmethod
     def empty(cls) -> FxRates:

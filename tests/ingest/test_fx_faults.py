@@ -13,6 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from ingest import http
+from ingest.base import Source
 from ingest.registry import get_source
 from ingest.runner import refresh
 from warehouse.connection import Warehouse
@@ -33,6 +34,12 @@ def fast_http(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(http, "TIMEOUT_S", 0.5)
 
 
+def _served(httpserver: HTTPServer) -> Source:
+    """The real ecb_fx source, fetching from the local server's /fx.zip."""
+    url = httpserver.url_for("/fx.zip")
+    return replace(get_source("ecb_fx"), fetch=lambda: [http.get(url, name="eurofxref-hist.zip")])
+
+
 def _rates(wh: Warehouse) -> list:
     return wh.query(
         "SELECT currency, observed_at, usd_per_unit FROM fx_rates ORDER BY ALL"
@@ -51,10 +58,7 @@ FAULTS = {
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_fault_keeps_the_stored_rates(httpserver: HTTPServer, fault: str) -> None:
     body, status, outcome, words = FAULTS[fault]
-    source = replace(
-        get_source("ecb_fx"),
-        fetch=lambda: [http.get(httpserver.url_for("/fx.zip"), name="eurofxref-hist.zip")],
-    )
+    source = _served(httpserver)
     httpserver.expect_ordered_request("/fx.zip").respond_with_data(_zip(GOOD))
     wh = Warehouse("duckdb:///:memory:")
     first = refresh(wh, sources={"ecb_fx": source}, archive_dir=None)[0]
@@ -70,10 +74,7 @@ def test_a_fault_keeps_the_stored_rates(httpserver: HTTPServer, fault: str) -> N
 def test_a_unit_slip_is_held_back_not_loaded(httpserver: HTTPServer) -> None:
     slipped = GOOD.replace("2026-08-14,1.1600,170.0,7.8000", "2026-08-14,1160000,170.0,7.8000")
     slipped = slipped.replace("2026-08-13,1.1534,170.0,7.7774", "2026-08-13,1.1534,170.0,7777400")
-    source = replace(
-        get_source("ecb_fx"),
-        fetch=lambda: [http.get(httpserver.url_for("/fx.zip"), name="eurofxref-hist.zip")],
-    )
+    source = _served(httpserver)
     httpserver.expect_request("/fx.zip").respond_with_data(_zip(slipped))
     wh = Warehouse("duckdb:///:memory:")
     result = refresh(wh, sources={"ecb_fx": source}, archive_dir=None)[0]

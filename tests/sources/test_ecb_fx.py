@@ -8,7 +8,6 @@ import io
 import zipfile
 from datetime import UTC, date, datetime
 
-import pandas as pd
 import pytest
 
 from ingest.base import ParseError, Payload
@@ -61,14 +60,7 @@ def test_counts_and_na_days(rows: list[FxRate]) -> None:
 
 
 def test_the_rate_of_a_day_and_of_a_weekend(rows: list[FxRate]) -> None:
-    frame = pd.DataFrame(
-        {
-            "currency": [r.currency for r in rows],
-            "observed_at": [r.observed_at for r in rows],
-            "usd_per_unit": [r.usd_per_unit for r in rows],
-        }
-    )
-    rates = FxRates(frame)
+    rates = FxRates.from_rows(rows)
     thursday = rates.rate("CNY", date(2026, 8, 13))
     assert thursday == UsdRate("CNY", 1.1534 / 7.7774, date(2026, 8, 13), "ecb_fx")
     assert thursday.describe() == "USD 0.1483 per CNY (ecb_fx, rate of 2026-08-13)"

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-import pandas as pd
 import pytest
 
 from ingest.base import ParseError, Payload
 from ingest.fx import FxRates
-from ingest.rows import ApiPrice
+from ingest.rows import ApiPrice, FxRate
 from ingest.sources import ecb_fx
 from ingest.sources.model_price_hub import SOURCE, parse, parse_with_rates
 
@@ -30,16 +29,7 @@ def payload() -> Payload:
 def rates() -> FxRates:
     """The ECB rates of the bundled ecb_fx payload, as the runner would load them."""
     (snap,) = ecb_fx.SOURCE.load_snapshot()
-    rows = ecb_fx.parse(snap).rows
-    return FxRates(
-        pd.DataFrame(
-            {
-                "currency": [r.currency for r in rows],
-                "observed_at": [r.observed_at for r in rows],
-                "usd_per_unit": [r.usd_per_unit for r in rows],
-            }
-        )
-    )
+    return FxRates.from_rows(ecb_fx.parse(snap).rows)
 
 
 def test_official_usd_rows_load_whole(payload: Payload) -> None:
@@ -142,11 +132,7 @@ def test_third_party_channel_is_the_provider_and_marked_not_official(
 
 def test_a_rate_older_than_a_week_is_not_used(payload: Payload, rates: FxRates) -> None:
     """Only rates up to 2026-08-01 loaded: a CNY price of 2026-08-13 gets none."""
-    old = FxRates(
-        pd.DataFrame(
-            {"currency": ["CNY"], "observed_at": [date(2026, 8, 1)], "usd_per_unit": [0.15]}
-        )
-    )
+    old = FxRates.from_rows([FxRate("CNY", 6.7, 0.15, date(2026, 8, 1))])
     result = parse_with_rates(payload, old)
     assert not [r for r in result.rows if r.currency == "CNY"]
     reason = (
